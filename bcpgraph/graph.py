@@ -1,0 +1,128 @@
+"""Reading RDF safely, and :func:`load`: the shipped ontology, competency scheme and profile."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from .errors import InputError
+from .namespaces import PREFIXES
+from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, shipped
+
+__all__ = ["load", "read_rdf", "ontology", "shapes", "bind_prefixes", "FORMATS"]
+
+#: File endings bcpgraph reads, and the rdflib parser for each.
+FORMATS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
+    ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld",
+    ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+}
+_XML_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind bcpgraph's prefixes on ``graph`` (returned for chaining)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def _local_contexts_only(node: object, where: str) -> None:
+    """Refuse JSON-LD that would make rdflib fetch a context from the network or disk."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                contexts = value if isinstance(value, list) else [value]
+                for ctx in contexts:
+                    if isinstance(ctx, str):
+                        raise InputError(
+                            f"{where}: remote JSON-LD context {ctx!r} is not fetched; "
+                            "inline the context in the document"
+                        )
+                    if isinstance(ctx, dict) and "@import" in ctx:
+                        raise InputError(f"{where}: JSON-LD @import is not fetched; inline it")
+            _local_contexts_only(value, where)
+    elif isinstance(node, list):
+        for item in node:
+            _local_contexts_only(item, where)
+
+
+def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
+    """Parse one RDF file into ``graph`` (a new one by default), without touching the network.
+
+    The format follows the file ending (see :data:`FORMATS`; anything else is read as Turtle).
+    Problems raise :class:`~bcpgraph.errors.InputError` naming the file and, where the parser
+    says it, the line.
+    """
+    path = Path(path)
+    graph = Graph() if graph is None else graph
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    fmt = FORMATS.get(path.suffix.lower(), "turtle")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        if fmt == "json-ld":
+            try:
+                document = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                line = getattr(exc, "lineno", None)
+                raise InputError(f"{path}:{line or 1}: not valid JSON ({exc})") from None
+            _local_contexts_only(document, str(path))
+            graph.parse(data=document, format="json-ld", publicID=path.resolve().as_uri())
+        else:
+            if fmt == "xml" and _XML_DECLARATIONS.search(raw):
+                raise InputError(f"{path}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
+            graph.parse(data=raw, format=fmt, publicID=path.resolve().as_uri())
+    except InputError:
+        raise
+    except BadSyntax as exc:
+        raise InputError(f"{path}:{exc.lines + 1}: syntax error: {exc._why}") from None
+    except Exception as exc:  # rdflib's parsers raise many kinds; none may escape as a traceback
+        line = getattr(exc, "lineno", None) or getattr(exc, "line", None)
+        where = f"{path}:{line}" if isinstance(line, int) else str(path)
+        raise InputError(f"{where}: cannot parse as {fmt}: {exc}") from None
+    return graph
+
+
+def _shipped_graph(folder: str, names: tuple[str, ...], graph: Graph | None = None) -> Graph:
+    graph = bind_prefixes(Graph()) if graph is None else graph
+    for name in names:
+        graph.parse(data=shipped(folder, name).read_bytes(), format="turtle")
+    return graph
+
+
+def ontology() -> Graph:
+    """The bcpgraph ontology and the national competency scheme (no profile data)."""
+    return _shipped_graph("ontology", ONTOLOGY_FILES)
+
+
+def shapes() -> Graph:
+    """The SHACL shapes graph."""
+    return _shipped_graph("ontology", (SHAPES_FILE,))
+
+
+def load(*files: str | Path) -> Graph:
+    """Ontology, competency scheme and profile data in one graph.
+
+    With no arguments the shipped profile (BCP Contactcenter medewerker 2010) is loaded; with
+    file paths, those profiles instead.
+
+    >>> g = load()
+    >>> from bcpgraph.namespaces import BCP
+    >>> from rdflib.namespace import RDF
+    >>> len(set(g.subjects(RDF.type, BCP.WorkProcess)))
+    7
+    """
+    graph = ontology()
+    if not files:
+        return _shipped_graph("data", (DEFAULT_DATA,), graph)
+    for file in files:
+        read_rdf(file, graph)
+    return graph

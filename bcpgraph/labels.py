@@ -1,0 +1,70 @@
+"""Human-readable names for RDF nodes, with one fixed fallback order.
+
+skos:prefLabel@lang → skos:prefLabel@nl → skos:prefLabel (any) → rdfs:label@lang → rdfs:label
+(any) → dcterms:title → sh:name → the prefixed name → the IRI.
+
+>>> from rdflib import Graph, URIRef, Literal
+>>> from rdflib.namespace import SKOS
+>>> g = Graph()
+>>> x = URIRef("https://w3id.org/bcpgraph/id/kennis/x")
+>>> _ = g.add((x, SKOS.prefLabel, Literal("kennis", lang="nl")))
+>>> label(g, x, "en"), label(g, x, "nl")
+('kennis', 'kennis')
+>>> label(g, URIRef("https://w3id.org/bcpgraph/def/Nothing"))
+'bcp:Nothing'
+"""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from .namespaces import PREFIXES
+
+__all__ = ["label", "compact", "LANGUAGES"]
+
+LANGUAGES = ("en", "nl")
+
+
+def compact(node: Node) -> str:
+    """A prefixed name for ``node`` where one of bcpgraph's prefixes fits, else its text."""
+    if isinstance(node, URIRef):
+        text = str(node)
+        best = ""
+        for prefix, ns in PREFIXES.items():
+            if text.startswith(str(ns)) and len(str(ns)) > len(best):
+                best, name = str(ns), prefix
+        if best:
+            local = text[len(best):]
+            if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+                return f"{name}:{local}"
+        return text
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def _pick(values: list[Literal], lang: str | None) -> str | None:
+    for value in values:
+        if isinstance(value, Literal) and (lang is None or value.language == lang):
+            return str(value)
+    return None
+
+
+def label(graph: Graph, node: Node, lang: str = "en") -> str:
+    """The best label for ``node`` in ``lang`` (see the module docstring for the order)."""
+    if isinstance(node, Literal):
+        return str(node)
+    pref = sorted(graph.objects(node, SKOS.prefLabel))
+    plain = sorted(graph.objects(node, RDFS.label))
+    for values, language in ((pref, lang), (pref, "nl"), (pref, None), (plain, lang), (plain, None)):
+        found = _pick(values, language)
+        if found is not None:
+            return found
+    for predicate in (DCTERMS.title, SH.name):
+        values = sorted(graph.objects(node, predicate))
+        found = _pick(values, lang) or _pick(values, None)
+        if found is not None:
+            return found
+    return compact(node)

@@ -1,0 +1,80 @@
+"""A summary of each profile in a graph: what it is, who adopted it, what it holds."""
+
+from __future__ import annotations
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
+
+from .labels import label
+from .namespaces import BCP
+
+__all__ = ["overview"]
+
+
+def _count(graph: Graph, subject: URIRef, predicate: URIRef) -> int:
+    return len(set(graph.objects(subject, predicate)))
+
+
+def _notation_key(graph: Graph, node: URIRef) -> tuple[int, ...]:
+    text = str(graph.value(node, SKOS.notation) or "0")
+    return tuple(int(p) if p.isdigit() else 0 for p in text.split("."))
+
+
+def overview(graph: Graph, *, lang: str = "nl") -> list[dict[str, object]]:
+    """One summary dict per bcp:Profile in ``graph`` (plain values, ready for JSON).
+
+    >>> from bcpgraph import load
+    >>> [p["werkprocessen"] for p in overview(load())]
+    [7]
+    """
+    out = []
+    for profile in sorted(set(graph.subjects(RDF.type, BCP.Profile))):
+        core_tasks = sorted(graph.objects(profile, BCP.coreTask), key=lambda n: _notation_key(graph, n))
+        processes = [wp for kt in core_tasks for wp in
+                     sorted(graph.objects(kt, BCP.workProcess), key=lambda n: _notation_key(graph, n))]
+        links = [(wp, c) for wp in processes for c in graph.objects(wp, BCP.competency)]
+        adoption = graph.value(profile, BCP.adoption)
+        adopted = {}
+        if adoption is not None:
+            date = graph.value(adoption, BCP.adoptionDate)
+            body = graph.value(adoption, PROV.wasAssociatedWith)
+            place = graph.value(adoption, PROV.atLocation)
+            adopted = {
+                "date": None if date is None else str(date),
+                "by": None if body is None else label(graph, body, lang),
+                "place": None if place is None else label(graph, place, lang),
+            }
+        occupation = graph.value(profile, BCP.occupation)
+        out.append({
+            "profile": str(profile),
+            "title": label(graph, profile, lang) if graph.value(profile, SKOS.prefLabel)
+            else str(graph.value(profile, DCTERMS.title) or profile),
+            "occupation": None if occupation is None else label(graph, occupation, lang),
+            "adoption": adopted,
+            "job_titles": [label(graph, t, lang) for t in sorted(
+                graph.objects(profile, BCP.jobTitle),
+                key=lambda t: (int(graph.value(t, SDO.position) or 0), str(t)))],
+            "kerntaken": [
+                {
+                    "notation": str(graph.value(kt, SKOS.notation)),
+                    "label": label(graph, kt, lang),
+                    "werkprocessen": [
+                        {"notation": str(graph.value(wp, SKOS.notation)), "label": label(graph, wp, lang)}
+                        for wp in sorted(graph.objects(kt, BCP.workProcess),
+                                         key=lambda n: _notation_key(graph, n))
+                    ],
+                }
+                for kt in core_tasks
+            ],
+            "werkprocessen": len(processes),
+            "competency_links": len(links),
+            "competencies_used": len({c for _, c in links}),
+            "results": sum(_count(graph, wp, BCP.result) for wp in processes),
+            "knowledge_items": len({k for wp in processes for k in graph.objects(wp, BCP.knowledge)}),
+            "skills": len({s for wp in processes for s in graph.objects(wp, BCP.skill)}),
+            "attitudes": _count(graph, profile, BCP.attitude),
+            "legislation": _count(graph, profile, BCP.legislation),
+            "sources": _count(graph, profile, DCTERMS.source),
+            "career_transitions": _count(graph, profile, BCP.careerTransition),
+        })
+    return out

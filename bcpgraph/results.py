@@ -1,0 +1,170 @@
+"""Query answers as rows, written in the W3C SPARQL 1.1 results formats (JSON, CSV, TSV, XML).
+
+The same code writes answers from rdflib and from a remote endpoint, so both look alike.
+
+>>> from rdflib import Literal, URIRef
+>>> rows = Rows(("x", "n"), [{"x": URIRef("http://e/a"), "n": Literal(2)}])
+>>> print(rows.serialize("csv"), end="")
+x,n
+http://e/a,2
+>>> print(rows.serialize("tsv"), end="")
+?x	?n
+<http://e/a>	2
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import InputError
+from .labels import compact
+
+__all__ = ["Rows", "RESULT_FORMATS", "term_from_json"]
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+_SHORT_NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def term_from_json(value: dict[str, str]) -> Node:
+    """The rdflib term for one binding of the SPARQL JSON results format."""
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
+
+
+def _tsv_term(term: Node) -> str:
+    if isinstance(term, Literal) and term.datatype in _SHORT_NUMBERS and not term.language:
+        if term.datatype != XSD.boolean or str(term) in ("true", "false"):
+            return str(term)
+    text = term.n3()
+    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A SELECT answer (``vars`` and one dict per row) or, for ASK, ``boolean``."""
+
+    vars: tuple[str, ...]
+    bindings: Sequence[dict[str, Node]]
+    boolean: bool | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Node]]:
+        return iter(self.bindings)
+
+    def __len__(self) -> int:
+        return len(self.bindings)
+
+    def column(self, var: str) -> list[Node | None]:
+        """The values of one variable, in row order."""
+        return [row.get(var) for row in self.bindings]
+
+    def serialize(self, format: str = "json") -> str:
+        """The answer as text: ``json``, ``csv``, ``tsv``, ``xml`` (W3C formats) or ``table``."""
+        writer = {
+            "json": self._json, "csv": self._csv, "tsv": self._tsv,
+            "xml": self._xml, "table": self._table,
+        }.get(format)
+        if writer is None:
+            raise InputError(f"--format: unknown format {format!r}; use one of {', '.join(RESULT_FORMATS)}")
+        return writer()
+
+    def _json(self) -> str:
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean}, indent=2) + "\n"
+        doc = {
+            "head": {"vars": list(self.vars)},
+            "results": {"bindings": [
+                {k: _json_term(v) for k, v in row.items() if v is not None} for row in self.bindings
+            ]},
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    def _csv(self) -> str:
+        if self.boolean is not None:
+            return f"_askResult\r\n{str(self.boolean).lower()}\r\n"
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(self.vars)
+        for row in self.bindings:
+            writer.writerow(["" if row.get(v) is None else str(row[v]) for v in self.vars])
+        return out.getvalue()
+
+    def _tsv(self) -> str:
+        if self.boolean is not None:
+            return f"?_askResult\n{str(self.boolean).lower()}\n"
+        lines = ["\t".join("?" + v for v in self.vars)]
+        for row in self.bindings:
+            lines.append("\t".join("" if row.get(v) is None else _tsv_term(row[v]) for v in self.vars))
+        return "\n".join(lines) + "\n"
+
+    def _xml(self) -> str:
+        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+               '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
+        out += [f"    <variable name={quoteattr(v)}/>" for v in self.vars]
+        out.append("  </head>")
+        if self.boolean is not None:
+            out.append(f"  <boolean>{str(self.boolean).lower()}</boolean>")
+        else:
+            out.append("  <results>")
+            for row in self.bindings:
+                out.append("    <result>")
+                for var in self.vars:
+                    term = row.get(var)
+                    if term is None:
+                        continue
+                    if isinstance(term, URIRef):
+                        inner = f"<uri>{escape(str(term))}</uri>"
+                    elif isinstance(term, BNode):
+                        inner = f"<bnode>{escape(str(term))}</bnode>"
+                    else:
+                        attrs = ""
+                        if term.language:
+                            attrs = f" xml:lang={quoteattr(term.language)}"
+                        elif term.datatype:
+                            attrs = f" datatype={quoteattr(str(term.datatype))}"
+                        inner = f"<literal{attrs}>{escape(str(term))}</literal>"
+                    out.append(f"      <binding name={quoteattr(var)}>{inner}</binding>")
+                out.append("    </result>")
+            out.append("  </results>")
+        out.append("</sparql>")
+        return "\n".join(out) + "\n"
+
+    def _table(self, width: int = 70) -> str:
+        if self.boolean is not None:
+            return f"{str(self.boolean).lower()}\n"
+
+        def cell(term: Node | None) -> str:
+            text = "" if term is None else " ".join(compact(term).split())
+            return text if len(text) <= width else text[: width - 1] + "…"
+
+        rows = [[cell(row.get(v)) for v in self.vars] for row in self.bindings]
+        widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(self.vars)]
+        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        out = [line(self.vars), line(["-" * w for w in widths])] + [line(r) for r in rows]
+        out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        return "\n".join(out) + "\n"

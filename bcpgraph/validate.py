@@ -1,0 +1,157 @@
+"""Validate profiles against the bcpgraph SHACL shapes: :func:`validate` → :class:`ValidationReport`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from .graph import load, ontology, shapes
+from .labels import compact, label
+
+__all__ = ["validate", "ValidationReport", "ValidationResult"]
+
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One problem: where (focus node and path), what (message), how bad (severity)."""
+
+    severity: str
+    focus: Node
+    focus_label: str
+    path: str
+    message: str
+    source_shape: Node
+    value: Node | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {
+            "severity": self.severity,
+            "focus": str(self.focus),
+            "focus_label": self.focus_label,
+            "path": self.path,
+            "message": self.message,
+            "value": None if self.value is None else str(self.value),
+            "source_shape": compact(self.source_shape),
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`. ``conforms`` is true when there is no violation."""
+
+    results: tuple[ValidationResult, ...]
+    graph: Graph = field(repr=False, compare=False)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity == "Warning")
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "conforms": self.conforms,
+            "violations": len(self.violations),
+            "warnings": len(self.warnings),
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+def _path_text(report: Graph, path: Node | None) -> str:
+    """SHACL property path as SPARQL-like text: ``bcp:competency``, ``^bcp:workProcess``, ``a/b``."""
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return compact(path)
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(report, inverse)
+    alternatives = report.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_text(report, p) for p in Collection(report, alternatives)) + ")"
+    for predicate, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = report.value(path, predicate)
+        if inner is not None:
+            return _path_text(report, inner) + suffix
+    if report.value(path, RDF.first) is not None:
+        return "/".join(_path_text(report, p) for p in Collection(report, path))
+    return compact(path)
+
+
+def _message(report: Graph, result: Node, shape_graph: Graph, labels: Graph, lang: str) -> str:
+    """The message in ``lang``, taken from the shape itself where it has one in that language.
+
+    pySHACL drops the language tag of SPARQL-constraint messages when it fills in placeholders,
+    so the shape's own ``sh:message@lang`` is used and ``{$this}`` / ``{?value}`` filled here.
+    """
+    shape = report.value(result, SH.sourceShape)
+    for message in shape_graph.objects(shape, SH.message) if shape is not None else ():
+        if isinstance(message, Literal) and message.language == lang:
+            text = str(message)
+            for key, pred in (("{$this}", SH.focusNode), ("{?value}", SH.value)):
+                node = report.value(result, pred)
+                if node is not None:
+                    text = text.replace(key, label(labels, node, lang))
+            return text
+    messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+    for wanted in (lang, "en", None):
+        for message in sorted(messages):
+            if wanted is None or message.language == wanted:
+                return str(message)
+    return ""
+
+
+def validate(data: Graph | None = None, *, lang: str = "nl") -> ValidationReport:
+    """Validate ``data`` (a profile graph; by default the shipped one) against the shapes.
+
+    The shipped ontology and competency scheme are mixed in, so ``data`` need only hold the
+    profile. Messages and labels are given in ``lang`` ("en" or "nl").
+
+    >>> report = validate()
+    >>> report.conforms, len(report.violations)
+    (True, 0)
+    """
+    data = load() if data is None else data
+    # The ontology is merged into the data graph rather than passed as pyshacl's ont_graph:
+    # ont_graph copies class and property axioms only, not the individuals (bcp:developer, …)
+    # whose types the shapes check.
+    labels = data + ontology()
+    shape_graph = shapes()
+    _, report_graph, _ = pyshacl.validate(
+        labels,
+        shacl_graph=shape_graph,
+        inference="none",
+        inplace=True,
+        advanced=True,
+        allow_warnings=True,
+    )
+    results = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = report_graph.value(result, SH.focusNode)
+        results.append(
+            ValidationResult(
+                severity=_SEVERITY.get(report_graph.value(result, SH.resultSeverity), "Violation"),
+                focus=focus,
+                focus_label=label(labels, focus, lang) if focus is not None else "",
+                path=_path_text(report_graph, report_graph.value(result, SH.resultPath)),
+                message=_message(report_graph, result, shape_graph, labels, lang),
+                source_shape=report_graph.value(result, SH.sourceShape) or BNode(),
+                value=report_graph.value(result, SH.value),
+            )
+        )
+    results.sort(key=lambda r: (_ORDER[r.severity], r.focus_label, r.path, r.message))
+    return ValidationReport(results=tuple(results), graph=report_graph)

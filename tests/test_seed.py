@@ -1,0 +1,539 @@
+"""The graph checked against the seed text itself.
+
+Expected values come from :mod:`seedtext`, which reads the seed without any RDF library; the graph
+is only ever the thing under test. Labels on both sides go through :func:`seedtext.norm`
+(whitespace and quote marks), so a curly ‘klant’ in the seed matches a straight "klant" in the
+national competency list, and a line break in a long text does not matter.
+
+The first block of tests checks the reader against facts stated in docs (DOMAIN.md): if one of
+those fails, the reader is wrong, not the data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import seedtext
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as rns
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
+from seedtext import norm, role_key, variant_key
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data" / "contactcenter.ttl"
+BCP = "https://w3id.org/bcpgraph/def/"
+NATIONAL_SCHEME = URIRef("https://w3id.org/bcpgraph/id/competenties")
+DIRECTIONS = {URIRef(BCP + "verticalWithin"): "vertical",
+              URIRef(BCP + "horizontalWithin"): "horizontal",
+              URIRef(BCP + "outside"): "outside"}
+
+
+def bcp(name: str) -> URIRef:
+    return URIRef(BCP + name)
+
+
+if seedtext.seed_path() is None:
+    pytest.skip("seed text not found (set BCPGRAPH_SEED)", allow_module_level=True)
+
+SEED = seedtext.read()
+WP_NUMBERS = [wp.number for wp in SEED.work_processes]
+
+
+# ------------------------------------------------------------------ loading
+
+
+def load_graph() -> Graph:
+    """The merged graph: ``bcpgraph.load()`` when the package offers it, else the files.
+
+    $BCPGRAPH_DATA points the tests at another data file (the ontology files stay the shipped ones).
+    """
+    override = os.environ.get("BCPGRAPH_DATA")
+    data = Path(override) if override else DATA
+    if not data.is_file():
+        pytest.fail(f"{data} does not exist: there is no graph to check")
+    if not override:
+        try:
+            import bcpgraph
+        except ImportError:
+            bcpgraph = None
+        if callable(getattr(bcpgraph, "load", None)):
+            return bcpgraph.load()
+    graph = Graph()
+    for path in sorted((REPO / "ontology").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    graph.parse(data, format="turtle")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    return load_graph()
+
+
+@pytest.fixture(scope="module")
+def profile(g: Graph) -> URIRef:
+    profiles = set(g.subjects(RDF.type, bcp("Profile")))
+    assert len(profiles) == 1, f"expected one bcp:Profile, found {sorted(profiles)}"
+    return profiles.pop()
+
+
+@pytest.fixture(scope="module")
+def work_processes(g: Graph) -> dict[str, URIRef]:
+    """Graph werkprocessen by their skos:notation."""
+    by_number = defaultdict(list)
+    for wp in g.subjects(RDF.type, bcp("WorkProcess")):
+        for notation in g.objects(wp, SKOS.notation):
+            by_number[str(notation)].append(wp)
+    doubles = {n: nodes for n, nodes in by_number.items() if len(nodes) > 1}
+    assert not doubles, f"werkproces numbers used more than once: {doubles}"
+    return {n: nodes[0] for n, nodes in by_number.items()}
+
+
+# ------------------------------------------------------------------ graph helpers
+
+
+def nl_labels(g: Graph, node) -> set[str]:
+    """skos:prefLabel and skos:altLabel @nl of ``node``, normalised."""
+    return {norm(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(node, p)
+            if isinstance(o, Literal) and o.language == "nl"}
+
+
+def pref_nl(g: Graph, node) -> str | None:
+    values = [norm(o) for o in g.objects(node, SKOS.prefLabel)
+              if isinstance(o, Literal) and o.language == "nl"]
+    assert len(values) <= 1, f"{node} has {len(values)} skos:prefLabel @nl: {values}"
+    return values[0] if values else None
+
+
+def nl_texts(g: Graph, node, predicate) -> list[str]:
+    return [norm(o) for o in g.objects(node, predicate)
+            if isinstance(o, Literal) and o.language == "nl"]
+
+
+def position(g: Graph, node) -> int | None:
+    values = list(g.objects(node, rns.SDO.position))
+    integer = rns.XSD.integer
+    if len(values) == 1 and isinstance(values[0], Literal) and values[0].datatype == integer:
+        return int(values[0])
+    return None
+
+
+def ordered(g: Graph, nodes) -> list:
+    """``nodes`` sorted by schema:position, after checking the positions are 1..n integers."""
+    nodes = list(nodes)
+    positions = {n: position(g, n) for n in nodes}
+    assert all(p is not None for p in positions.values()), (
+        "every item needs one schema:position xsd:integer: "
+        f"{[n for n, p in positions.items() if p is None]}")
+    assert sorted(positions.values()) == list(range(1, len(nodes) + 1)), (
+        f"positions are not 1..{len(nodes)}: {sorted(positions.values())}")
+    return sorted(nodes, key=positions.__getitem__)
+
+
+def match(g: Graph, items: list[str], nodes) -> dict[str, object]:
+    """Map each seed item to the one node in ``nodes`` carrying it as pref- or altLabel @nl.
+
+    Fails, listing the differences, unless every item finds exactly one node and every node is
+    found by some item.
+    """
+    nodes = set(nodes)
+    index = defaultdict(set)
+    for node in nodes:
+        for lab in nl_labels(g, node):
+            index[lab].add(node)
+    mapping, missing, ambiguous = {}, [], []
+    for item in items:
+        hits = index.get(norm(item), set())
+        if len(hits) == 1:
+            mapping[item] = next(iter(hits))
+        elif hits:
+            ambiguous.append((item, sorted(hits)))
+        else:
+            missing.append(item)
+    extra = {n: sorted(nl_labels(g, n)) for n in nodes - set(mapping.values())}
+    assert not (missing or ambiguous or extra), (
+        f"\n  in the seed, not in the graph: {missing}"
+        f"\n  matching more than one node: {ambiguous}"
+        f"\n  in the graph, not in the seed: {extra}")
+    return mapping
+
+
+# ------------------------------------------------------------------ the reader itself
+
+
+def test_reader_finds_what_the_domain_notes_state():
+    assert [t.number for t in SEED.core_tasks] == ["1", "2", "3"]
+    assert WP_NUMBERS == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1"]
+    links = [c for wp in SEED.work_processes for c in wp.competencies]
+    assert (len(links), len(set(map(norm, links)))) == (47, 14)
+    assert len(SEED.job_titles) == 7 and "Callcenter agent" in SEED.job_titles
+    assert (len(SEED.attitudes), len(SEED.legislation), len(SEED.sources)) == (12, 5, 8)
+    assert SEED.adoption.place == "Amersfoort"
+    assert SEED.occupation == "Contactcenter medewerker"
+    for wp in SEED.work_processes:
+        assert wp.description and wp.competencies and wp.knowledge and wp.skills
+        assert 2 <= len(wp.results) <= 5
+
+
+def test_reader_agrees_between_chapter_2_and_chapter_3():
+    assert SEED.core_task_titles_ch3 == {t.number: t.title for t in SEED.core_tasks}
+    assert {wp.number: wp.title_ch3 for wp in SEED.work_processes} == {
+        wp.number: wp.title for wp in SEED.work_processes}
+
+
+def test_reader_finds_every_name_in_the_colophon():
+    text = norm(SEED.text)
+    assert len(SEED.persons) == len(re.findall(r"(?<!\w)(?:Mw|Dhr|Mevr)\.", text))
+    for person in SEED.persons:
+        assert f"{person.title} {person.initials} {person.surname}" in text
+        assert person.surname and person.surname[-1].isalpha()
+
+
+# ------------------------------------------------------------------ kerntaken and werkprocessen
+
+
+def test_core_tasks_have_the_seed_numbers_and_titles(g, profile):
+    tasks = set(g.objects(profile, bcp("coreTask")))
+    found = {str(n): pref_nl(g, t) for t in tasks for n in g.objects(t, SKOS.notation)}
+    assert len(found) == len(tasks)
+    assert found == {t.number: norm(t.title) for t in SEED.core_tasks}
+    assert set(g.subjects(RDF.type, bcp("CoreTask"))) == tasks
+
+
+def test_work_processes_are_exactly_the_seed_ones(work_processes):
+    assert sorted(work_processes) == sorted(WP_NUMBERS)
+
+
+@pytest.mark.parametrize("number", WP_NUMBERS)
+def test_work_process_title_and_core_task(g, work_processes, number):
+    wp = work_processes[number]
+    expected = SEED.work_process(number)
+    assert pref_nl(g, wp) == norm(expected.title)
+    tasks = list(g.subjects(bcp("workProcess"), wp))
+    assert len(tasks) == 1, f"werkproces {number} belongs to {tasks}"
+    assert [str(n) for n in g.objects(tasks[0], SKOS.notation)] == [expected.core_task]
+
+
+@pytest.mark.parametrize("number", WP_NUMBERS)
+def test_work_process_description(g, work_processes, number):
+    descriptions = nl_texts(g, work_processes[number], DCTERMS.description)
+    assert descriptions == [norm(SEED.work_process(number).description)]
+
+
+# ------------------------------------------------------------------ competencies
+
+
+@pytest.mark.parametrize("number", WP_NUMBERS)
+def test_work_process_competencies(g, work_processes, number):
+    linked = set(g.objects(work_processes[number], bcp("competency")))
+    match(g, SEED.work_process(number).competencies, linked)
+    outside = {c for c in linked if (c, SKOS.inScheme, NATIONAL_SCHEME) not in g}
+    assert not outside, f"not in the national set of 25: {outside}"
+
+
+def test_competency_links_count_and_distinct(g, work_processes):
+    links = [c for wp in SEED.work_processes for c in wp.competencies]
+    graph_links = [c for wp in work_processes.values() for c in g.objects(wp, bcp("competency"))]
+    assert len(graph_links) == len(links)
+    assert len(set(graph_links)) == len({norm(c) for c in links})
+
+
+# ------------------------------------------------------------------ results
+
+
+@pytest.mark.parametrize("number", WP_NUMBERS)
+def test_work_process_results_in_order(g, work_processes, number):
+    results = ordered(g, g.objects(work_processes[number], bcp("result")))
+    assert all((r, RDF.type, bcp("Result")) in g for r in results)
+    assert [pref_nl(g, r) for r in results] == [norm(r) for r in SEED.work_process(number).results]
+
+
+# ------------------------------------------------------------------ knowledge and skills
+
+KINDS = {"knowledge": bcp("knowledge"), "skills": bcp("skill")}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("number", WP_NUMBERS)
+def test_work_process_knowledge_and_skills(g, work_processes, number, kind):
+    linked = g.objects(work_processes[number], KINDS[kind])
+    match(g, getattr(SEED.work_process(number), kind), linked)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_recurring_items_are_one_concept(g, work_processes, kind):
+    """Each item (spelling variants together) is one IRI, used by the werkprocessen listing it."""
+    expected: dict[str, set[str]] = defaultdict(set)  # variant key -> werkproces numbers
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for wp in SEED.work_processes:
+        for item in getattr(wp, kind):
+            expected[variant_key(item)].add(wp.number)
+            spellings[variant_key(item)].add(norm(item))
+    linked = {n: set(g.objects(work_processes[n], KINDS[kind])) for n in WP_NUMBERS}
+    all_nodes = set().union(*linked.values())
+    problems = []
+    for key, numbers in expected.items():
+        nodes = {n for n in all_nodes if nl_labels(g, n) & spellings[key]}
+        users = {n for n, objs in linked.items() if nodes & objs}
+        if len(nodes) != 1 or users != numbers:
+            problems.append((sorted(spellings[key]), sorted(nodes), sorted(users), sorted(numbers)))
+    assert not problems, "\n".join(
+        f"{s}: concepts {c}, used by {u}, seed lists it in {e}" for s, c, u, e in problems)
+    assert len(all_nodes) == len(expected)
+
+
+def test_products_and_services_is_one_concept_used_five_times(g, work_processes):
+    """The example from the brief, with the count taken from the seed."""
+    item = "producten en diensten van de organisatie"
+    uses = sum(item in map(norm, wp.knowledge) for wp in SEED.work_processes)
+    nodes = {o for wp in work_processes.values() for o in g.objects(wp, bcp("knowledge"))
+             if item in nl_labels(g, o)}
+    assert len(nodes) == 1
+    assert len(set(g.subjects(bcp("knowledge"), nodes.pop()))) == uses == 5
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_longer_item_is_narrower_than_its_stem(g, work_processes, kind):
+    """An item that is another item plus a qualifier ("... ten aanzien van klachtafhandeling")
+    is its own concept with skos:broader the shorter one."""
+    items = {norm(i) for wp in SEED.work_processes for i in getattr(wp, kind)}
+    pairs = [(long, short) for long in items for short in items
+             if long != short and long.startswith(short + " ")]
+    nodes = {o for wp in work_processes.values() for o in g.objects(wp, KINDS[kind])}
+
+    def node(label):
+        return next(n for n in nodes if label in nl_labels(g, n))
+
+    for long, short in pairs:
+        assert node(long) != node(short)
+        assert (node(long), SKOS.broader, node(short)) in g, f"{long!r} skos:broader {short!r}"
+    if kind == "knowledge":
+        assert pairs, "the seed has a narrower knowledge item (1.3, klachtafhandeling)"
+
+
+# ------------------------------------------------------------------ chapter 1 and the colophon
+
+
+def test_job_titles(g, profile):
+    match(g, SEED.job_titles, g.objects(profile, bcp("jobTitle")))
+
+
+def test_job_titles_in_seed_order(g, profile):
+    titles = ordered(g, g.objects(profile, bcp("jobTitle")))
+    assert [pref_nl(g, t) for t in titles] == [norm(t) for t in SEED.job_titles]
+
+
+def test_attitudes_in_seed_order(g, profile):
+    attitudes = ordered(g, g.objects(profile, bcp("attitude")))
+    assert [pref_nl(g, a) for a in attitudes] == [norm(a) for a in SEED.attitudes]
+
+
+def test_legislation(g, profile):
+    match(g, SEED.legislation, g.objects(profile, bcp("legislation")))
+
+
+def _source_names(g: Graph, node) -> set[str]:
+    """What may name a source: its titles and labels, its URLs and, for a web IRI, the IRI."""
+    names = set()
+    for p in (DCTERMS.title, SKOS.prefLabel, SKOS.altLabel, RDFS.label, rns.SDO.name):
+        names |= {norm(o) for o in g.objects(node, p)
+                  if isinstance(o, Literal) and o.language in (None, "nl")}
+    urls = [o for p in (rns.SDO.url, FOAF.homepage, FOAF.page, DCTERMS.identifier)
+            for o in g.objects(node, p)]
+    if isinstance(node, URIRef) and not str(node).startswith("https://w3id.org/bcpgraph/"):
+        urls.append(node)
+    names |= {re.sub(r"^https?://|/$", "", str(u)) for u in urls}
+    return {n.casefold() for n in names if len(n) >= 5}
+
+
+def test_sources(g):
+    """The 8 "Brondocumenten/bronnen": a SourceDocument from that section per entry, named by a
+    title (or URL) that the seed entry starts with (the entry adds publisher and date)."""
+    sources = {s for s in g.subjects(RDF.type, bcp("SourceDocument"))
+               if any(str(sec).endswith("/sectie/brondocumenten")
+                      for sec in g.objects(s, bcp("seedSection")))}
+    entries = [norm(e).casefold() for e in SEED.sources]
+    hits = {s: {e for e in entries if any(e.startswith(n) for n in _source_names(g, s))}
+            for s in sources}
+    by_entry = {e: {s for s, es in hits.items() if e in es} for e in entries}
+    assert len(sources) == len(SEED.sources), sorted(sources)
+    assert {s: es for s, es in hits.items() if len(es) != 1} == {}, "sources not matching one entry"
+    assert {e: ss for e, ss in by_entry.items() if len(ss) != 1} == {}, "entries not one source"
+
+
+def test_adoption(g, profile):
+    adoptions = list(g.objects(profile, bcp("adoption")))
+    assert len(adoptions) == 1
+    adoption = adoptions[0]
+    dates = list(g.objects(adoption, bcp("adoptionDate")))
+    assert len(dates) == 1 and dates[0].datatype == rns.XSD.date
+    assert dates[0].toPython() == SEED.adoption.date
+    places = list(g.objects(adoption, PROV.atLocation))
+    assert [norm(SEED.adoption.place) in nl_labels(g, p) for p in places] == [True]
+    bodies = list(g.objects(adoption, PROV.wasAssociatedWith))
+    assert [norm(SEED.adoption.body) in nl_labels(g, b) for b in bodies] == [True]
+
+
+# ------------------------------------------------------------------ privacy
+
+
+def _fold(text: str) -> str:
+    """Casefolded, accents stripped, whitespace normalised: 'Hofsté' and 'hofste' meet."""
+    text = unicodedata.normalize("NFKD", norm(text).casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-")
+
+
+def _words(text: str) -> str:
+    """A regex for the words of ``text`` (folded), any whitespace between them, no boundaries."""
+    return r"\s+".join(map(re.escape, _fold(text).split()))
+
+
+def _whole(core: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + core + r"(?!\w)")
+
+
+def _name_patterns() -> list[tuple[str, re.Pattern, re.Pattern]]:
+    """Per person: (name, pattern for folded literals, pattern for lower-case IRIs).
+
+    A surname is searched on its own (whole words, particles included: "de Ruijter") unless the
+    seed uses it for something else as well: in an organisation ("Philipse Business School",
+    "Roland de Haas Consult B.V.") or as a word ("zeer wenselijk"). Those are searched only with
+    the initials ("H. Philipse", "R.J. de Haas", "R Zeer"); in IRIs as slugs ("r-j-de-haas").
+    """
+    residual = norm(SEED.text)
+    for p in SEED.persons:
+        residual = residual.replace(f"{p.title} {p.initials} {p.surname}", " ")
+    residual = _fold(residual)
+    out = []
+    for p in SEED.persons:
+        surname, slug = _words(p.surname), re.escape(_slug(p.surname))
+        if _whole(surname).search(residual):
+            letters = [c.lower() for c in p.initials if c.isalpha()]
+            surname = r"\.?\s*".join(letters) + r"\.?\s*" + surname
+            slug = "-?".join(letters) + "-?" + slug
+        out.append((p.name, _whole(surname),
+                    re.compile(r"(?<![a-z0-9])" + slug + r"(?![a-z0-9])")))
+    return out
+
+
+def test_name_patterns_catch_names_and_spare_organisations():
+    patterns = {name: (text, iri) for name, text, iri in _name_patterns()}
+    assert patterns["W. de Ruijter"][0].search(_fold("Dhr. W. de Ruijter (FNV Bondgenoten)"))
+    assert patterns["W. de Ruijter"][1].search("https://example.org/persoon/de-ruijter")
+    assert patterns["H. Philipse"][0].search(_fold("H. Philipse"))
+    assert not patterns["H. Philipse"][0].search(_fold("Philipse Business School"))
+    assert not patterns["R.J. de Haas"][0].search(_fold("Roland de Haas Consult B.V."))
+    assert not patterns["R. Zeer"][0].search(_fold("zeer wenselijk"))
+    assert not patterns["J.E. Hofsté"][1].search("https://w3id.org/bcpgraph/id/organisatie/sparq")
+
+
+def test_no_personal_names_in_the_graph(g):
+    literals = {_fold(o) for o in g.objects() if isinstance(o, Literal)}
+    iris = {str(n).lower() for t in g for n in t if isinstance(n, URIRef)}
+    leaks = []
+    for name, text, iri in _name_patterns():
+        leaks += [(name, lit[:80]) for lit in literals if text.search(lit)]
+        leaks += [(name, i) for i in iris if iri.search(i)]
+    assert not leaks, leaks
+
+
+# ------------------------------------------------------------------ languages
+
+
+def test_every_dutch_literal_has_an_english_counterpart(g):
+    missing = sorted({(str(s), str(p)) for s, p, o in g
+                      if isinstance(o, Literal) and o.language == "nl"
+                      and not any(isinstance(x, Literal) and x.language == "en"
+                                  for x in g.objects(s, p))})
+    assert not missing, f"{len(missing)} subject/predicate pairs, @nl without @en: {missing[:20]}"
+
+
+# ------------------------------------------------------------------ careers
+
+
+def _role_keys(g: Graph, node) -> set[str]:
+    return {role_key(lab) for lab in nl_labels(g, node)}
+
+
+def _transitions(g: Graph, *, interpretation: bool) -> list[dict]:
+    out = []
+    for t in g.subjects(RDF.type, bcp("CareerTransition")):
+        if ((t, RDF.type, bcp("Interpretation")) in g) != interpretation:
+            continue
+        froms = list(g.objects(t, bcp("fromRole")))
+        tos = list(g.objects(t, bcp("toRole")))
+        out.append({
+            "node": t,
+            "direction": {DIRECTIONS.get(d) for d in g.objects(t, bcp("careerDirection"))},
+            "from": froms, "to": tos,
+            "from_keys": set().union(*(_role_keys(g, r) for r in froms)),
+            "to_keys": set().union(*(_role_keys(g, r) for r in tos)),
+            "description": " ".join(x.casefold() for x in nl_texts(g, t, DCTERMS.description)),
+        })
+    return out
+
+
+def _fits(step: seedtext.CareerStep, t: dict) -> bool:
+    if t["direction"] != {step.direction} or role_key(step.from_role) not in t["from_keys"]:
+        return False
+    if step.to_role is None:
+        return not t["to"] and norm(step.phrase).casefold() in t["description"]
+    return len(t["to"]) == 1 and role_key(step.to_role) in t["to_keys"]
+
+
+def test_stated_career_transitions_are_those_of_section_1_3(g):
+    graph_steps = _transitions(g, interpretation=False)
+    unmatched = list(range(len(graph_steps)))
+    missing = []
+    for step in SEED.career_steps:
+        hit = next((i for i in unmatched if _fits(step, graph_steps[i])), None)
+        if hit is None:
+            missing.append(step)
+        else:
+            unmatched.remove(hit)
+    extra = [(graph_steps[i]["node"], graph_steps[i]["from_keys"], graph_steps[i]["to_keys"],
+              graph_steps[i]["direction"]) for i in unmatched]
+    assert not missing and not extra, f"\n  not in the graph: {missing}\n  not in 1.3: {extra}"
+
+
+def _links(transition: dict, key: tuple[str, str]) -> bool:
+    return key[0] in transition["from_keys"] and key[1] in transition["to_keys"]
+
+
+def test_ladder_step_is_only_an_interpretation(g):
+    """"De (junior) Accountmanager kan doorgroeien naar de functie van (senior) Accountmanager en
+    Regiomanager": senior -> regiomanager is only the ladder reading, so it is a
+    bcp:Interpretation with notes, never a stated step nor a bcp:canProgressTo shortcut."""
+    assert [tuple(map(role_key, s)) for s in SEED.ladder_steps] == [
+        ("senior accountmanager", "regiomanager")]
+    interpretations = _transitions(g, interpretation=True)
+    stated = _transitions(g, interpretation=False)
+    for source, target in SEED.ladder_steps:
+        key = (role_key(source), role_key(target))
+        found = [t for t in interpretations if _links(t, key)]
+        assert len(found) == 1, f"{key} as bcp:Interpretation: {len(found)} found"
+        notes = {o.language for o in g.objects(found[0]["node"], bcp("interpretationNote"))}
+        assert {"nl", "en"} <= notes
+        assert not [t for t in stated if _links(t, key)], f"{key} is stated; the seed does not"
+        for a in found[0]["from"]:
+            for b in found[0]["to"]:
+                assert (a, bcp("canProgressTo"), b) not in g, f"{key} has the shortcut triple"
+    assert len(interpretations) == len(SEED.ladder_steps)
+
+
+def test_can_progress_to_shortcuts_are_the_stated_steps(g):
+    stated = {(t["from"][0], t["to"][0]) for t in _transitions(g, interpretation=False)
+              if len(t["from"]) == 1 and len(t["to"]) == 1}
+    shortcuts = set(g.subject_objects(bcp("canProgressTo")))
+    assert shortcuts == stated
+    expected = sum(step.to_role is not None for step in SEED.career_steps)
+    assert len(shortcuts) == expected
