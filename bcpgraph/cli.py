@@ -219,20 +219,24 @@ def cmd_shared(args: argparse.Namespace) -> int:
 
 def _career_answer(graph: Graph, source: str | None, target: str, lang: str,
                    interpretations: bool) -> dict:
-    from .analysis import career_network, career_paths, find_node
+    from .analysis import career_network, career_paths, find_node, occupations
 
     network = career_network(graph, lang=lang, interpretations=interpretations)
-    try:
-        if source is None:
-            starts = [n for n, d in network.nodes(data=True) if d.get("occupation")]
-            if len(starts) != 1:
-                raise InputError("--from: the graph has no single occupation; name the start role")
-            start = starts[0]
-        else:
-            start = find_node(network, source)
-        end = find_node(network, target)
-    except ValueError as exc:
-        raise InputError(f"{'--from' if source and str(exc).find(source) >= 0 else '--to'}: {exc}") from None
+
+    def role(option: str, text: str) -> str:
+        try:
+            return find_node(network, text)
+        except ValueError as exc:
+            raise InputError(f"{option}: {exc}") from None
+
+    if source is None:
+        starts = occupations(network)
+        if len(starts) != 1:
+            raise InputError("--from: the graph has no single occupation; name the start role")
+        start = starts[0]
+    else:
+        start = role("--from", source)
+    end = role("--to", target)
     found = career_paths(network, start, end)
     node = lambda n: {"iri": n, "label": network.nodes[n].get("label", n)}  # noqa: E731
     return {
@@ -284,7 +288,7 @@ def _records_output(records: list[dict], fmt: str) -> str:
               ", ".join(map(str, r[k])) if isinstance(r[k], list) else str(r[k]) for k in keys]
              for r in records]
     widths = [max([len(k)] + [len(c[i]) for c in cells]) for i, k in enumerate(keys)]
-    line = lambda cs: "  ".join(c.ljust(w) for c, w in zip(cs, widths)).rstrip()  # noqa: E731
+    line = lambda cs: "  ".join(c.ljust(w) for c, w in zip(cs, widths, strict=True)).rstrip()  # noqa: E731
     return "\n".join([line(keys), line(["-" * w for w in widths])] + [line(c) for c in cells]) + "\n"
 
 

@@ -28,7 +28,14 @@ LANGUAGES = ("en", "nl")
 
 
 def compact(node: Node) -> str:
-    """A prefixed name for ``node`` where one of bcpgraph's prefixes fits, else its text."""
+    """A prefixed name for ``node`` where one of bcpgraph's prefixes fits, else its text.
+
+    Meant for people: the local part may contain "/" (``bcpid:contactcenter-medewerker-2010/kerntaak/1``),
+    and bcpgraph's parameters accept these names back.
+
+    >>> compact(URIRef("https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010/werkproces/1.1"))
+    'bcpid:contactcenter-medewerker-2010/werkproces/1.1'
+    """
     if isinstance(node, URIRef):
         text = str(node)
         best = ""
@@ -37,7 +44,7 @@ def compact(node: Node) -> str:
                 best, name = str(ns), prefix
         if best:
             local = text[len(best):]
-            if local and all(c.isalnum() or c in "-_." for c in local) and not local.endswith("."):
+            if local and all(c.isalnum() or c in "-_./" for c in local) and not local.endswith((".", "/")):
                 return f"{name}:{local}"
         return text
     if isinstance(node, BNode):

@@ -44,7 +44,7 @@ REQUIRED = "(required)"
 UNBOUND = "(none)"
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
-_PNAME = re.compile(r"^([A-Za-z][\w-]*):([\w.-]*)$")
+_PNAME = re.compile(r"^([A-Za-z][\w-]*):([\w./-]*)$")
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def _check_local(text: str) -> None:
     """Refuse what would make rdflib reach the network: SERVICE, FROM / FROM NAMED."""
     try:
         parsed = parseQuery(text)
-        algebra = translateQuery(parsed).algebra
+        algebra = translateQuery(parsed, initNs={k: str(v) for k, v in PREFIXES.items()}).algebra
     except Exception as exc:
         raise InputError(f"SPARQL syntax error: {exc}") from None
     for node in _walk(algebra):
@@ -204,7 +204,9 @@ def _remote(endpoint: str, text: str) -> Rows | Graph:
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
+    # Whole-line comments are dropped: SPARQLWrapper guesses the query type from keywords and
+    # takes a word such as "add" in a comment for an update.
+    client.setQuery("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
     kind = client.queryType
     client.setReturnFormat(TURTLE if kind in ("CONSTRUCT", "DESCRIBE") else JSON)
     try:
@@ -261,6 +263,26 @@ def _where_brace(text: str) -> int:
     return first_brace + 1
 
 
+def _sparql_term(term: Node) -> str:
+    r"""``term`` as SPARQL text. A literal is always one short string with every special
+    character escaped: rdflib's ``n3()`` writes a value with a newline in triple quotes and then
+    leaves a final backslash-quote unescaped, which breaks the query.
+
+    >>> print(_sparql_term(Literal('two\nlines \\"')))
+    "two\nlines \\\""
+    """
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = str(term)
+    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
+        text = text.replace(char, escaped)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
 def bind(text: str, values: dict[str, Node]) -> str:
     """``text`` with ``values`` bound by a VALUES block at the start of its WHERE clause.
 
@@ -270,7 +292,7 @@ def bind(text: str, values: dict[str, Node]) -> str:
     if not values:
         return text
     names = " ".join(Variable(k).n3() for k in values)
-    terms = " ".join(v.n3() for v in values.values())
+    terms = " ".join(_sparql_term(v) for v in values.values())
     at = _where_brace(text)
     return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}\n{text[at:]}"
 

@@ -164,7 +164,7 @@ class Rows:
 
         rows = [[cell(row.get(v)) for v in self.vars] for row in self.bindings]
         widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(self.vars)]
-        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+        line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
         out = [line(self.vars), line(["-" * w for w in widths])] + [line(r) for r in rows]
         out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
         return "\n".join(out) + "\n"

@@ -1,0 +1,626 @@
+"""Network analyses of a profile: werkprocessen, the competencies and knowledge they need, careers.
+
+The RDF graph is read once into a :mod:`networkx` graph; every analysis after that is a pure
+function of that network returning plain lists and dicts, sorted, so output is stable.
+
+- :func:`competency_network` / :func:`knowledge_network`: bipartite werkproces–item graphs.
+  Werkprocessen have ``bipartite=0``; competencies (resp. knowledge items and skills) ``1``.
+- :func:`projections`, :func:`shared_competencies`, :func:`similarity`, :func:`centrality`.
+- :func:`career_network`, :func:`career_paths`, :func:`find_node`, :func:`occupations`:
+  career transitions.
+- :func:`write_network`: the one function here that writes a file (GraphML or GEXF).
+
+Nodes are IRI strings. Every node has ``label`` (in the language asked for, see
+:func:`bcpgraph.labels.label`) and, in the bipartite networks, ``kind`` and ``notation`` ("" where
+the resource has none). The examples use :func:`example_graph`, a profile of three werkprocessen:
+
+>>> net = competency_network(example_graph())
+>>> sorted(net.nodes[n]["notation"] for n in net)
+['1.1', '1.2', '10', '18', '19', '2.1', '24']
+>>> [(r["notation"], r["count"]) for r in shared_competencies(net)]
+[('18', 2), ('10', 1), ('19', 1), ('24', 1)]
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
+
+from . import namespaces
+from .errors import InputError
+from .labels import compact, label
+from .namespaces import BCP, PREFIXES
+
+__all__ = [
+    "NodeError", "competency_network", "knowledge_network", "projections",
+    "shared_competencies", "similarity", "centrality", "career_network", "career_paths",
+    "find_node", "occupations", "write_network", "notation_key", "example_graph",
+    "NETWORK_FORMATS", "DIRECTIONS",
+]
+
+#: Formats :func:`write_network` writes.
+NETWORK_FORMATS = ("graphml", "gexf")
+
+#: bcp:careerDirection values and the short names used on career edges.
+DIRECTIONS: dict[URIRef, str] = {
+    BCP.verticalWithin: "vertical",
+    BCP.horizontalWithin: "horizontal",
+    BCP.outside: "outside",
+}
+
+_POSITION = namespaces.SCHEMA.position
+
+WERKPROCES, COMPETENCY, KNOWLEDGE, SKILL = "werkproces", "competency", "knowledge", "skill"
+OCCUPATION, ROLE = "occupation", "role"
+
+
+class NodeError(InputError, ValueError):
+    """A name that names no node of a network, or more than one (the CLI exits with 2)."""
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def notation_key(notation: str) -> tuple:
+    """Sort key for notations: "1.2" before "1.10", numbers before text, "" last.
+
+    >>> sorted(["2.1", "1.10", "", "1.2", "10", "9"], key=notation_key)
+    ['1.2', '1.10', '2.1', '9', '10', '']
+    """
+    if not notation:
+        return (1,)
+    parts = re.split(r"[.\s]+", notation.strip())
+    return (0, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts))
+
+
+def _node_key(network: nx.Graph, node: str) -> tuple:
+    data = network.nodes[node]
+    return (notation_key(data.get("notation", "")), data.get("label", ""), node)
+
+
+def _notation(graph: Graph, node: Node) -> str:
+    values = sorted(str(v) for v in graph.objects(node, SKOS.notation) if isinstance(v, Literal))
+    return values[0] if values else ""
+
+
+def _names(graph: Graph, node: Node) -> tuple[str, ...]:
+    """Every skos:prefLabel and skos:altLabel of ``node``, in any language, sorted."""
+    found = {str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(node, p)
+             if isinstance(v, Literal)}
+    return tuple(sorted(found))
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _werkprocessen(network: nx.Graph) -> list[str]:
+    left = [n for n, d in network.nodes(data=True) if d.get("bipartite") == 0]
+    return sorted(left, key=lambda n: _node_key(network, n))
+
+
+def _items(network: nx.Graph) -> list[str]:
+    right = [n for n, d in network.nodes(data=True) if d.get("bipartite") == 1]
+    return sorted(right, key=lambda n: _node_key(network, n))
+
+
+def _bipartite(graph: Graph, lang: str, links: dict[URIRef, str], name: str) -> nx.Graph:
+    """Werkprocessen linked by ``links`` (predicate -> kind of the object) to items."""
+    network = nx.Graph(name=name, lang=lang)
+    wps = {s for s in graph.subjects(RDF.type, BCP.WorkProcess) if isinstance(s, URIRef)}
+    for predicate in links:
+        wps.update(s for s in graph.subjects(predicate, None) if isinstance(s, URIRef))
+    core_task = {wp: ct for ct, wp in graph.subject_objects(BCP.workProcess)}
+    for wp in sorted(wps):
+        ct = core_task.get(wp)
+        network.add_node(str(wp), kind=WERKPROCES, bipartite=0, label=label(graph, wp, lang),
+                         notation=_notation(graph, wp),
+                         core_task=_notation(graph, ct) if ct is not None else "")
+        for predicate, kind in links.items():
+            for item in sorted(graph.objects(wp, predicate)):
+                if not isinstance(item, URIRef):
+                    continue
+                if str(item) not in network:
+                    network.add_node(str(item), kind=kind, bipartite=1,
+                                     label=label(graph, item, lang),
+                                     notation=_notation(graph, item))
+                network.add_edge(str(wp), str(item))
+    return network
+
+
+# ------------------------------------------------------------------ bipartite networks
+
+
+def competency_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
+    """The bipartite graph of werkprocessen (``bipartite=0``) and the competencies they need.
+
+    Every bcp:WorkProcess is a node, linked or not; a competency is a node when some
+    werkproces links to it with bcp:competency.
+
+    >>> net = competency_network(example_graph(), lang="en")
+    >>> net.nodes["https://w3id.org/bcpgraph/id/competentie/kwaliteit-leveren"]
+    {'kind': 'competency', 'bipartite': 1, 'label': 'Delivering quality', 'notation': '19'}
+    >>> net.number_of_nodes(), net.number_of_edges()
+    (7, 5)
+    >>> competency_network(Graph()).number_of_nodes()
+    0
+    """
+    return _bipartite(graph, lang, {BCP.competency: COMPETENCY}, "competencies")
+
+
+def knowledge_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
+    """The bipartite graph of werkprocessen and the knowledge items and skills they need.
+
+    Items have ``kind`` "knowledge" (bcp:knowledge) or "skill" (bcp:skill).
+
+    >>> net = knowledge_network(example_graph())
+    >>> sorted((d["kind"], d["label"]) for _, d in net.nodes(data=True) if d["bipartite"])
+    [('knowledge', 'producten en diensten van de organisatie'), ('skill', 'gesprekstechnieken')]
+    >>> net.number_of_edges()
+    4
+    """
+    return _bipartite(graph, lang, {BCP.knowledge: KNOWLEDGE, BCP.skill: SKILL},
+                      "knowledge-and-skills")
+
+
+def projections(network: nx.Graph) -> tuple[nx.Graph, nx.Graph]:
+    """The weighted projections of a bipartite network: onto werkprocessen, onto items.
+
+    Two werkprocessen are joined when they share an item, with ``weight`` the number shared;
+    two items when some werkprocessen need both, ``weight`` how many.
+
+    >>> wps, comps = projections(competency_network(example_graph()))
+    >>> [(wps.nodes[a]["notation"], wps.nodes[b]["notation"], w)
+    ...  for a, b, w in wps.edges(data="weight")]
+    [('1.1', '1.2', 1)]
+    >>> comps.number_of_nodes(), comps.number_of_edges()
+    (4, 2)
+    """
+    def project(nodes: list[str]) -> nx.Graph:
+        # As nx.bipartite.weighted_projected_graph, which refuses a network with one side empty.
+        out = nx.Graph(**network.graph)
+        out.add_nodes_from((n, network.nodes[n]) for n in nodes)
+        for a, b in combinations(nodes, 2):
+            shared = len(set(network[a]) & set(network[b]))
+            if shared:
+                out.add_edge(a, b, weight=shared)
+        return out
+
+    return project(_werkprocessen(network)), project(_items(network))
+
+
+# ------------------------------------------------------------------ analyses
+
+
+def shared_competencies(network: nx.Graph, *, min_count: int = 1) -> list[dict[str, Any]]:
+    """Each competency with the number of werkprocessen that need it, most shared first.
+
+    Rows: ``competency`` (IRI), ``label``, ``notation``, ``count`` and ``werkprocessen`` (their
+    notations, in order). Ordered by count (high first), then notation. ``min_count=2`` keeps
+    only competencies that more than one werkproces needs.
+
+    >>> rows = shared_competencies(competency_network(example_graph()), min_count=2)
+    >>> rows[0]["label"], rows[0]["count"], rows[0]["werkprocessen"]
+    ('Op de behoeften en verwachtingen van de "klant" richten', 2, ['1.1', '1.2'])
+    """
+    rows = []
+    for item in _items(network):
+        wps = sorted(network[item], key=lambda n: _node_key(network, n))
+        if len(wps) < min_count:
+            continue
+        data = network.nodes[item]
+        rows.append({
+            "competency": item, "label": data.get("label", ""),
+            "notation": data.get("notation", ""), "count": len(wps),
+            "werkprocessen": [network.nodes[w].get("notation") or w for w in wps],
+        })
+    rows.sort(key=lambda r: (-r["count"], notation_key(r["notation"]), r["label"], r["competency"]))
+    return rows
+
+
+def similarity(network: nx.Graph) -> list[dict[str, Any]]:
+    """Jaccard similarity of every pair of werkprocessen over the items they need.
+
+    Jaccard = |shared| / |union|; 0.0 when neither needs anything. Rows: ``a``, ``b`` (IRIs,
+    ``a`` first in notation order), ``a_label``, ``b_label``, ``a_notation``, ``b_notation``,
+    ``jaccard`` and ``shared`` (how many items both need). Most similar first. Works on the
+    competency network and on the knowledge network alike.
+
+    >>> rows = similarity(competency_network(example_graph()))
+    >>> [(r["a_notation"], r["b_notation"], round(r["jaccard"], 3), r["shared"]) for r in rows]
+    [('1.1', '1.2', 0.333, 1), ('1.1', '2.1', 0.0, 0), ('1.2', '2.1', 0.0, 0)]
+    """
+    rows = []
+    for a, b in combinations(_werkprocessen(network), 2):
+        na, nb = set(network[a]), set(network[b])
+        union = na | nb
+        shared = len(na & nb)
+        rows.append({
+            "a": a, "b": b,
+            "a_label": network.nodes[a].get("label", ""),
+            "b_label": network.nodes[b].get("label", ""),
+            "a_notation": network.nodes[a].get("notation", ""),
+            "b_notation": network.nodes[b].get("notation", ""),
+            "jaccard": shared / len(union) if union else 0.0,
+            "shared": shared,
+        })
+    order = {n: i for i, n in enumerate(_werkprocessen(network))}
+    rows.sort(key=lambda r: (-r["jaccard"], -r["shared"], order[r["a"]], order[r["b"]]))
+    return rows
+
+
+def _bipartite_betweenness(network: nx.Graph, top: list[str]) -> dict[str, float]:
+    """nx.bipartite.betweenness_centrality, but 0.0 where its normalising maximum is 0.
+
+    networkx divides by zero on small graphs (one werkproces, one competency); the values
+    otherwise are the same.
+    """
+    raw = nx.betweenness_centrality(network, normalized=False)
+    top_set = set(top)
+    n, m = len(top_set), network.number_of_nodes() - len(top_set)
+
+    def maximum(own: int, other: int) -> float:
+        if own == 0 or other == 0:
+            return 0.0
+        s, t = divmod(own - 1, other)
+        return ((other ** 2) * (s + 1) ** 2 + other * (s + 1) * (2 * t - s - 1)
+                - t * (2 * s - t + 3)) / 2.0
+
+    max_top, max_bottom = maximum(n, m), maximum(m, n)
+    out = {}
+    for node, value in raw.items():
+        peak = max_top if node in top_set else max_bottom
+        out[node] = value / peak if peak > 0 else 0.0
+    return out
+
+
+def centrality(network: nx.Graph) -> list[dict[str, Any]]:
+    """Per competency: how many werkprocessen need it and how central it is in the network.
+
+    Rows: ``competency`` (IRI; on a knowledge network the knowledge item or skill), ``kind``,
+    ``label``, ``notation``, ``degree`` (number of werkprocessen), ``degree_centrality`` (degree
+    divided by the number of werkprocessen) and ``betweenness`` (bipartite betweenness
+    centrality, normalised as :func:`networkx.bipartite.betweenness_centrality` does). Sorted by
+    degree, then betweenness (high first), then notation.
+
+    >>> rows = centrality(competency_network(example_graph()))
+    >>> [(r["notation"], r["degree"], round(r["degree_centrality"], 2)) for r in rows]
+    [('18', 2, 0.67), ('10', 1, 0.33), ('19', 1, 0.33), ('24', 1, 0.33)]
+    >>> rows[0]["betweenness"] > rows[1]["betweenness"]
+    True
+    """
+    left, right = _werkprocessen(network), _items(network)
+    if not left or not right:
+        return []
+    between = _bipartite_betweenness(network, left)
+    rows = []
+    for item in right:
+        data = network.nodes[item]
+        degree = network.degree(item)
+        rows.append({
+            "competency": item, "kind": data.get("kind", ""), "label": data.get("label", ""),
+            "notation": data.get("notation", ""), "degree": degree,
+            "degree_centrality": degree / len(left), "betweenness": between[item],
+        })
+    rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], notation_key(r["notation"]),
+                             r["label"], r["competency"]))
+    return rows
+
+
+# ------------------------------------------------------------------ careers
+
+
+def career_network(graph: Graph, *, lang: str = "nl", interpretations: bool = False) -> nx.DiGraph:
+    """Roles joined by the bcp:CareerTransition resources of the graph.
+
+    Nodes: every bcp:Role and bcp:Occupation, and every role a transition names, with
+    ``label``, ``kind`` ("occupation" or "role") and ``alt_labels`` (all its other labels, any
+    language). Edges run fromRole -> toRole with ``direction`` ("vertical", "horizontal",
+    "outside"), ``direction_label``, ``interpretation`` (bool), ``transition`` (its IRI),
+    ``label`` and ``position`` (its schema:position, 0 if none). Transitions without a toRole
+    name no role and are left out; so are bcp:Interpretation transitions unless
+    ``interpretations=True``. Where a stated transition and an interpretation join the same
+    roles, the edge is the stated one. The labels of the transitions naming no role are kept,
+    in order, in ``network.graph["without_role"]``.
+
+    >>> net = career_network(example_graph())
+    >>> [(net.nodes[a]["label"], net.nodes[b]["label"], d)
+    ...  for a, b, d in net.edges(data="direction")]
+    [('agent', 'teamleider', 'vertical'), ('teamleider', 'manager', 'vertical')]
+    >>> career_network(example_graph(), interpretations=True).number_of_edges()
+    3
+    """
+    network = nx.DiGraph(name="careers", lang=lang, interpretations=interpretations)
+
+    def add_role(role: Node) -> str:
+        key = str(role)
+        if key not in network:
+            kind = OCCUPATION if (role, RDF.type, BCP.Occupation) in graph else ROLE
+            own = label(graph, role, lang)
+            network.add_node(key, kind=kind, label=own,
+                             alt_labels=tuple(n for n in _names(graph, role) if n != own))
+        return key
+
+    roles = {*graph.subjects(RDF.type, BCP.Occupation), *graph.subjects(RDF.type, BCP.Role)}
+    for role in sorted(roles):
+        if isinstance(role, URIRef):
+            add_role(role)
+    transitions, open_ended = [], []
+    for step in set(graph.subjects(RDF.type, BCP.CareerTransition)):
+        source, target = graph.value(step, BCP.fromRole), graph.value(step, BCP.toRole)
+        interpretation = (step, RDF.type, BCP.Interpretation) in graph
+        if interpretation and not interpretations:
+            continue
+        given = graph.value(step, _POSITION)
+        order = int(given) if isinstance(given, Literal) and str(given).isdigit() else 0
+        if isinstance(source, URIRef) and isinstance(target, URIRef):
+            transitions.append((interpretation, order, str(step), step, source, target))
+        else:
+            open_ended.append((order, str(step), label(graph, step, lang)))
+    network.graph["without_role"] = tuple(text for _, _, text in sorted(open_ended))
+    for interpretation, position, _, step, source, target in sorted(transitions):
+        a, b = add_role(source), add_role(target)
+        if network.has_edge(a, b):
+            continue  # a stated transition (sorted first) wins over an interpretation
+        direction = graph.value(step, BCP.careerDirection)
+        network.add_edge(
+            a, b,
+            direction=DIRECTIONS.get(direction, compact(direction) if direction else ""),
+            direction_label=label(graph, direction, lang) if direction is not None else "",
+            interpretation=interpretation, transition=str(step), label=label(graph, step, lang),
+            position=position)
+    return network
+
+
+def occupations(network: nx.Graph) -> list[str]:
+    """The occupations in a career network (nodes of ``kind`` "occupation"): where careers start.
+
+    >>> [iri.rsplit("/", 1)[1] for iri in occupations(career_network(example_graph()))]
+    ['agent']
+    """
+    return sorted(n for n, kind in network.nodes(data="kind") if kind == "occupation")
+
+
+def _expand(text: str) -> str:
+    """An IRI for ``<iri>`` or a prefixed name with one of bcpgraph's prefixes, else ``text``."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return str(PREFIXES[prefix]) + local
+    return text
+
+
+def _display(network: nx.Graph, node: str) -> str:
+    return f"{network.nodes[node].get('label', node)} ({compact(URIRef(node))})"
+
+
+def find_node(network: nx.Graph, text: str) -> str:
+    """The node that ``text`` names: its IRI, a prefixed name, or a label (case-insensitive).
+
+    Labels are ``label`` and ``alt_labels``; failing those, the last part of the IRI. Raises
+    :class:`NodeError` (a ValueError) listing the candidates when the text names several nodes,
+    or with suggestions when it names none.
+
+    >>> net = career_network(example_graph())
+    >>> find_node(net, "TEAM LEADER")
+    'https://w3id.org/bcpgraph/id/functie/teamleider'
+    >>> find_node(net, "functie:manager")
+    'https://w3id.org/bcpgraph/id/functie/manager'
+    >>> find_node(net, "teamlieder")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bcpgraph.analysis.NodeError: no node called 'teamlieder'; did you mean 'teamleider' or ...?
+    """
+    iri = _expand(text)
+    if iri in network:
+        return iri
+    wanted = _fold(text)
+    names: dict[str, set[str]] = {}
+    for node, data in network.nodes(data=True):
+        for name in (data.get("label", ""), *data.get("alt_labels", ())):
+            if name:
+                names.setdefault(name, set()).add(node)
+    found = {n for name, nodes in names.items() if _fold(name) == wanted for n in nodes}
+    if not found:
+        found = {n for n in network if _fold(re.split(r"[/#]", str(n))[-1]) == wanted}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        listing = "; ".join(_display(network, n) for n in sorted(found))
+        raise NodeError(f"{text!r} is ambiguous, it names {len(found)} nodes: {listing}")
+    by_fold = {_fold(name): name for name in sorted(names)}
+    close = difflib.get_close_matches(wanted, list(by_fold), n=3, cutoff=0.6)
+    hint = "; did you mean " + " or ".join(repr(by_fold[c]) for c in close) + "?" if close else ""
+    raise NodeError(f"no node called {text!r}{hint}")
+
+
+def career_paths(network: nx.DiGraph, source: str, target: str) -> dict[str, list]:
+    """Routes from ``source`` to ``target`` (IRIs or prefixed names) in a career network.
+
+    ``shortest`` is a shortest path (the first in node order when there are several), ``all``
+    every simple path, shortest first. No route gives empty lists; an unknown node raises
+    :class:`NodeError` naming it (use :func:`find_node` to turn a label into a node).
+
+    >>> net = career_network(example_graph())
+    >>> paths = career_paths(net, "functie:agent", "functie:manager")
+    >>> [iri.rsplit("/", 1)[1] for iri in paths["shortest"]], len(paths["all"])
+    (['agent', 'teamleider', 'manager'], 1)
+    >>> career_paths(net, "functie:manager", "functie:agent")
+    {'shortest': [], 'all': []}
+    """
+    ends = [_expand(source), _expand(target)]
+    unknown = [given for given, node in zip((source, target), ends, strict=True)
+               if node not in network]
+    if unknown:
+        raise NodeError("not in the career network: " + ", ".join(repr(u) for u in unknown))
+    a, b = ends
+    if a == b:
+        return {"shortest": [a], "all": [[a]]}
+    paths = sorted(nx.all_simple_paths(network, a, b), key=lambda p: (len(p), p))
+    return {"shortest": list(paths[0]) if paths else [], "all": [list(p) for p in paths]}
+
+
+# ------------------------------------------------------------------ writing networks
+
+
+def _flat(value: object) -> object:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def _writable(network: nx.Graph) -> nx.Graph:
+    """A copy whose attributes GraphML and GEXF can hold: lists joined with "; ", no None."""
+    out = network.__class__()
+    out.graph.update({k: _flat(v) for k, v in network.graph.items() if v is not None})
+    for node, data in network.nodes(data=True):
+        out.add_node(node, **{k: _flat(v) for k, v in data.items() if v is not None})
+    for a, b, data in network.edges(data=True):
+        out.add_edge(a, b, **{k: _flat(v) for k, v in data.items() if v is not None})
+    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_network(network: nx.Graph, path: str | Path, format: str | None = None) -> Path:
+    """Write ``network`` to ``path`` as ``graphml`` or ``gexf`` (default: from the file ending).
+
+    The file appears whole or not at all: it is written next to ``path`` under a temporary
+    name and then renamed. List attributes are written joined with "; ". Returns the path.
+    Unknown formats and unwritable places raise :class:`~bcpgraph.errors.InputError`.
+    """
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in NETWORK_FORMATS:
+        raise InputError(f"{path}: unknown network format {fmt!r}; use one of "
+                         + ", ".join(NETWORK_FORMATS))
+    writable = _writable(network)
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=path.parent or ".", prefix=f".{path.name}.",
+                                             suffix=".tmp", delete=False)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            if fmt == "graphml":
+                nx.write_graphml(writable, handle)
+            else:
+                nx.write_gexf(writable, handle)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise
+    return path
+
+
+# ------------------------------------------------------------------ the example
+
+
+_EXAMPLE = """\
+@prefix bcp: <https://w3id.org/bcpgraph/def/> .
+@prefix comp: <https://w3id.org/bcpgraph/id/competentie/> .
+@prefix kennis: <https://w3id.org/bcpgraph/id/kennis/> .
+@prefix vaardigheid: <https://w3id.org/bcpgraph/id/vaardigheid/> .
+@prefix functie: <https://w3id.org/bcpgraph/id/functie/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@base <https://w3id.org/bcpgraph/id/bcp/voorbeeld/> .
+
+<https://w3id.org/bcpgraph/id/bcp/voorbeeld> a bcp:Profile ;
+    skos:prefLabel "Beroepscompetentieprofiel Agent"@nl ;
+    bcp:occupation functie:agent ; bcp:coreTask <kerntaak/1> , <kerntaak/2> .
+<kerntaak/1> a bcp:CoreTask ; skos:notation "1" ; skos:prefLabel "Onderhoudt relaties"@nl ;
+    bcp:workProcess <werkproces/1.1> , <werkproces/1.2> .
+<kerntaak/2> a bcp:CoreTask ; skos:notation "2" ; skos:prefLabel "Verkoopt"@nl ;
+    bcp:workProcess <werkproces/2.1> .
+<werkproces/1.1> a bcp:WorkProcess ; skos:notation "1.1" ;
+    skos:prefLabel "Handelt klantvragen af"@nl , "Handles customer questions"@en ;
+    bcp:competency comp:op-de-behoeften-en-verwachtingen-van-de-klant-richten ,
+        comp:kwaliteit-leveren ;
+    bcp:knowledge kennis:producten-en-diensten-van-de-organisatie ;
+    bcp:skill vaardigheid:gesprekstechnieken .
+<werkproces/1.2> a bcp:WorkProcess ; skos:notation "1.2" ;
+    skos:prefLabel "Beantwoordt e-mails"@nl , "Answers e-mails"@en ;
+    bcp:competency comp:op-de-behoeften-en-verwachtingen-van-de-klant-richten ,
+        comp:formuleren-en-rapporteren ;
+    bcp:knowledge kennis:producten-en-diensten-van-de-organisatie .
+<werkproces/2.1> a bcp:WorkProcess ; skos:notation "2.1" ;
+    skos:prefLabel "Voert het verkoopgesprek"@nl , "Conducts the sales conversation"@en ;
+    bcp:competency comp:ondernemend-en-commercieel-handelen ;
+    bcp:skill vaardigheid:gesprekstechnieken .
+
+comp:formuleren-en-rapporteren a bcp:Competency ; skos:notation "10" ;
+    skos:inScheme <https://w3id.org/bcpgraph/id/competenties> ;
+    skos:prefLabel "Formuleren en rapporteren"@nl , "Formulating and reporting"@en .
+comp:op-de-behoeften-en-verwachtingen-van-de-klant-richten a bcp:Competency ; skos:notation "18" ;
+    skos:inScheme <https://w3id.org/bcpgraph/id/competenties> ;
+    skos:prefLabel "Op de behoeften en verwachtingen van de \\"klant\\" richten"@nl ,
+        "Focusing on customer needs and expectations"@en .
+comp:kwaliteit-leveren a bcp:Competency ; skos:notation "19" ;
+    skos:inScheme <https://w3id.org/bcpgraph/id/competenties> ;
+    skos:prefLabel "Kwaliteit leveren"@nl , "Delivering quality"@en .
+comp:instructies-en-procedures-opvolgen a bcp:Competency ; skos:notation "20" ;
+    skos:inScheme <https://w3id.org/bcpgraph/id/competenties> ;
+    skos:prefLabel "Instructies en procedures opvolgen"@nl ,
+        "Following instructions and procedures"@en .
+comp:ondernemend-en-commercieel-handelen a bcp:Competency ; skos:notation "24" ;
+    skos:inScheme <https://w3id.org/bcpgraph/id/competenties> ;
+    skos:prefLabel "Ondernemend en commercieel handelen"@nl ,
+        "Entrepreneurial and commercial thinking"@en .
+kennis:producten-en-diensten-van-de-organisatie a bcp:KnowledgeItem ;
+    skos:prefLabel "producten en diensten van de organisatie"@nl .
+vaardigheid:gesprekstechnieken a bcp:Skill ; skos:prefLabel "gesprekstechnieken"@nl .
+
+functie:agent a bcp:Occupation ; skos:prefLabel "agent"@nl , "agent"@en .
+functie:teamleider a bcp:Role ; skos:prefLabel "teamleider"@nl , "team leader"@en .
+functie:manager a bcp:Role ; skos:prefLabel "manager"@nl , "manager"@en .
+<loopbaanstap/1> a bcp:CareerTransition ; schema:position 1 ;
+    bcp:fromRole functie:agent ; bcp:toRole functie:teamleider ;
+    bcp:careerDirection bcp:verticalWithin .
+<loopbaanstap/2> a bcp:CareerTransition ; schema:position 2 ;
+    bcp:fromRole functie:teamleider ; bcp:toRole functie:manager ;
+    bcp:careerDirection bcp:verticalWithin .
+<loopbaanstap/3> a bcp:CareerTransition ; schema:position 3 ;
+    skos:prefLabel "Horizontaal: andere projecten"@nl , "Horizontal: other projects"@en ;
+    bcp:fromRole functie:agent ; bcp:careerDirection bcp:horizontalWithin .
+<loopbaanstap/4> a bcp:CareerTransition , bcp:Interpretation ; schema:position 4 ;
+    bcp:fromRole functie:agent ; bcp:toRole functie:manager ;
+    bcp:careerDirection bcp:outside .
+bcp:verticalWithin skos:prefLabel "verticaal binnen het contactcenter"@nl ,
+    "vertical, within the contact centre"@en .
+bcp:outside skos:prefLabel "buiten het contactcenter"@nl , "outside the contact centre"@en .
+"""
+
+
+def example_graph() -> Graph:
+    """A tiny profile for examples and tests: 3 werkprocessen, 5 competencies, 3 roles.
+
+    Werkproces 1.1 needs competencies 18 and 19, 1.2 needs 18 and 10, 2.1 needs 24 (20 is in
+    the scheme but unused). Careers: agent -> teamleider -> manager (stated), agent -> manager
+    (an interpretation), and one step naming no role.
+
+    >>> len(example_graph()) > 50
+    True
+    """
+    return Graph().parse(data=_EXAMPLE, format="turtle")

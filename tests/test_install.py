@@ -1,0 +1,49 @@
+"""The package as users get it: the wheel carries the shipped files, load() works anywhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return next(out.glob("bcpgraph-*.whl"))
+
+
+def test_wheel_contains_ontology_data_and_queries(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"bcpgraph/_shipped/ontology/{p.name}" for p in (ROOT / "ontology").glob("*.ttl")}
+    expected |= {"bcpgraph/_shipped/data/contactcenter.ttl"}
+    expected |= {f"bcpgraph/_shipped/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")}
+    assert expected <= names
+    assert any(n.endswith("entry_points.txt") for n in names)
+
+
+def test_installed_wheel_loads_from_any_directory(wheel, tmp_path):
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = ("import bcpgraph, sys; g = bcpgraph.load(); "
+            "print(bcpgraph.__file__); print(len(g)); print(len(bcpgraph.queries()))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(site)}, timeout=300)
+    assert done.returncode == 0, done.stderr
+    where, triples, n_queries = done.stdout.split()
+    assert where.startswith(str(site))
+    assert int(triples) > 2000
+    assert int(n_queries) == len(list((ROOT / "queries").glob("*.rq")))
