@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from pyparsing import ParseResults
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -179,7 +180,7 @@ def _walk(node: object):
         yield node
         for value in node.values():
             yield from _walk(value)
-    elif isinstance(node, (list, tuple)):
+    elif isinstance(node, (list, tuple, ParseResults)):  # parseQuery's top level is a ParseResults
         for value in node:
             yield from _walk(value)
 
@@ -263,19 +264,32 @@ def _where_brace(text: str) -> int:
     return first_brace + 1
 
 
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+
+
 def _sparql_term(term: Node) -> str:
     r"""``term`` as SPARQL text. A literal is always one short string with every special
     character escaped: rdflib's ``n3()`` writes a value with a newline in triple quotes and then
-    leaves a final backslash-quote unescaped, which breaks the query.
+    leaves a final backslash-quote unescaped, which breaks the query; and a backslash followed by
+    ``u`` must not become a ``\uXXXX`` escape.
 
     >>> print(_sparql_term(Literal('two\nlines \\"')))
     "two\nlines \\\""
+    >>> print(_sparql_term(Literal('\\u0022')))
+    "\\\U000000750022"
     """
     if not isinstance(term, Literal):
         return term.n3()
-    text = str(term)
-    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
-        text = text.replace(char, escaped)
+    out, previous = [], ""
+    for char in str(term):
+        if char in "uU" and previous == "\\":
+            # A backslash of the value followed by u/U would read as a \uXXXX escape, which
+            # SPARQL parsers may expand before parsing (rdflib does): write the letter as \UXXXXXXXX.
+            out.append(f"\\U{ord(char):08X}")
+        else:
+            out.append(_ESCAPES.get(char, char))
+        previous = char
+    text = "".join(out)
     if term.language:
         return f'"{text}"@{term.language}'
     if term.datatype:

@@ -1,15 +1,13 @@
-"""Query answers as rows, written in the W3C SPARQL 1.1 results formats (JSON, CSV, TSV, XML).
+r"""Query answers as rows, written in the W3C SPARQL 1.1 results formats (JSON, CSV, TSV, XML).
 
 The same code writes answers from rdflib and from a remote endpoint, so both look alike.
 
 >>> from rdflib import Literal, URIRef
 >>> rows = Rows(("x", "n"), [{"x": URIRef("http://e/a"), "n": Literal(2)}])
->>> print(rows.serialize("csv"), end="")
-x,n
-http://e/a,2
->>> print(rows.serialize("tsv"), end="")
-?x	?n
-<http://e/a>	2
+>>> rows.serialize("csv").splitlines()
+['x,n', 'http://e/a,2']
+>>> rows.serialize("tsv").splitlines()
+['?x\t?n', '<http://e/a>\t2']
 """
 
 from __future__ import annotations

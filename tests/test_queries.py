@@ -1,0 +1,871 @@
+"""The named SPARQL queries (``queries/*.rq``).
+
+- Every file: a header with summary and description, parameters that are variables of the query,
+  a name that says what it is about, standard SPARQL 1.1 with its own PREFIX declarations.
+- Every query runs with its defaults and writes every result format (W3C JSON, XML, CSV, TSV and
+  the text table).
+- Answers on the shipped profile are checked against values read from the seed text by
+  :mod:`seedtext` (and, for the national list of 25 competencies, from DOMAIN.md), never against
+  earlier query output.
+- Parameters: IRIs, prefixed names, Dutch and English labels in any case; ambiguous and unknown
+  values and unknown parameter names are refused with InputError.
+- Values cannot change the query: quotes, braces, ``} DROP ALL {``, SERVICE, newlines, triple
+  quotes and backslashes stay data; the graph is unchanged and nothing reaches the network.
+- The same queries give the same answers on a real SPARQL 1.1 server (Oxigraph), when installed.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import seedtext
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from seedtext import norm, role_key, variant_key
+
+import bcpgraph
+from bcpgraph import InputError
+from bcpgraph.query import resolve
+from bcpgraph.results import Rows
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY_DIR = ROOT / "queries"
+BCP = "https://w3id.org/bcpgraph/def/"
+COMP = "https://w3id.org/bcpgraph/id/competentie/"
+PROFILE = URIRef("https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
+
+#: The queries the project promises; more may exist.
+REQUIRED = {
+    "shared-competencies", "competencies-by-kerntaak", "werkprocessen-for-competency",
+    "werkproces", "shared-knowledge-and-skills", "competency-matrix", "unused-competencies",
+    "career-transitions", "job-titles", "legislation", "trends", "provenance", "search",
+}
+#: A sensible value for every parameter name any query declares (a new parameter needs one).
+SAMPLE = {
+    "competency": "Analyseren", "werkproces": "1.3", "kerntaak": "1",
+    "profile": "BCP Contactcenter medewerker 2010", "from": "(junior) Accountmanager",
+    "to": "Regiomanager", "direction": "bcp:outside", "category": "bcp:labourMarket",
+    "kind": "skill", "min": "2", "interpretations": "true", "lang": "en", "text": "klacht",
+}
+
+NAMES = sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+
+needs_seed = pytest.mark.skipif(seedtext.seed_path() is None,
+                                reason="seed text not found (set BCPGRAPH_SEED)")
+SEED = seedtext.read() if seedtext.seed_path() is not None else None
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def run(graph: Graph, name: str, **params: str) -> Rows:
+    return bcpgraph.query(name, graph=graph, **params)
+
+
+def required_params(name: str) -> dict[str, str]:
+    """The sample values of the parameters ``name`` requires."""
+    return {p.name: SAMPLE[p.name] for p in bcpgraph.queries()[name].params if p.required}
+
+
+def body(text: str) -> str:
+    """Query text without string literals, IRIs and comments (to look at variables and calls)."""
+    text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)
+    text = re.sub(r"<[^\s<>\"{}|^`\\]*>", "<>", text)
+    return "\n".join(line.split("#")[0] for line in text.splitlines())
+
+
+def wp_key(notation: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(notation).split("."))
+
+
+def texts(rows, var: str) -> list[str]:
+    return [norm(row[var]) for row in rows if row.get(var) is not None]
+
+
+def graph_state(graph: Graph) -> set:
+    return set(graph)
+
+
+def domain_competencies() -> dict[int, str]:
+    """The national 25 competencies {number: name} as DOMAIN.md lists them (not from the graph)."""
+    candidates = []
+    if seedtext.seed_path() is not None:
+        candidates.append(seedtext.seed_path().parent.parent / "DOMAIN.md")
+    candidates += [ROOT.parent / "shared" / "DOMAIN.md", Path("/work/shared/DOMAIN.md")]
+    for path in candidates:
+        if path.is_file():
+            text = " ".join(path.read_text(encoding="utf-8").split())
+            part = text.split("(position = notation):", 1)[1].split("This is the shared", 1)[0]
+            found = {}
+            for item in part.split("·"):
+                match = re.fullmatch(r"(\d+) (.+?)\.?", item.strip())
+                found[int(match.group(1))] = norm(match.group(2))
+            assert sorted(found) == list(range(1, 26)), found
+            return found
+    pytest.skip("DOMAIN.md (the national list of 25 competencies) not found")
+
+
+def national(name: str, names: list[str]) -> str:
+    """The national name a seed spelling stands for ("Met druk en tegenslagen omgaan" -> "... tegenslag ...")."""
+    if norm(name) in names:
+        return norm(name)
+    close = difflib.get_close_matches(norm(name), names, n=2, cutoff=0.85)
+    assert len(close) == 1, f"seed competency {name!r} matches {close} in the national list"
+    return close[0]
+
+
+def seed_competency_counts() -> Counter:
+    names = list(domain_competencies().values())
+    return Counter(national(c, names) for wp in SEED.work_processes for c in set(wp.competencies))
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def answers(graph):
+    """Each named query run once with its defaults (and sample values for required parameters)."""
+    return {name: run(graph, name, **required_params(name)) for name in NAMES}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Refuse (and record) every attempt to open a network connection."""
+    attempts: list[tuple] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network access is disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return attempts
+
+
+# ------------------------------------------------------------------ the files
+
+
+def test_the_promised_queries_exist():
+    assert REQUIRED <= set(NAMES), f"missing: {sorted(REQUIRED - set(NAMES))}"
+    assert set(bcpgraph.queries()) == set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_header_has_summary_description_and_well_formed_params(name):
+    query = bcpgraph.queries()[name]
+    assert len(query.summary) > 10, f"{name}.rq: no '#+ summary:'"
+    assert len(query.description) > len(query.summary) / 2, f"{name}.rq: no '#+ description:'"
+    kinds = {"resource", "string", "integer", "boolean", "language"}
+    for p in query.params:
+        assert re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", p.name), f"{p.name!r} is not a variable name"
+        assert p.kind in kinds, f"{name}.rq: {p.name} has unknown kind {p.kind!r}"
+        assert (p.cls is not None) == (p.kind == "resource"), f"{name}.rq: {p.name} class"
+        assert p.description, f"{name}.rq: {p.name} has no description"
+    names = [p.name for p in query.params]
+    assert len(names) == len(set(names)), f"{name}.rq declares a parameter twice"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_query_has_the_lang_parameter(name):
+    lang = bcpgraph.queries()[name].param("lang")
+    assert (lang.kind, lang.default) == ("language", "nl")
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n.startswith("career-")])
+def test_career_queries_leave_out_interpretations_by_default(name):
+    p = bcpgraph.queries()[name].param("interpretations")
+    assert (p.kind, p.default) == ("boolean", "false")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_declared_params_are_variables_of_the_query(name):
+    query = bcpgraph.queries()[name]
+    used = set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", body(query.text)))
+    for p in query.params:
+        assert p.name in used, f"{name}.rq declares {p.name!r} but never uses ?{p.name}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_file_name_says_what_the_query_is_about(name):
+    """The words of the file name open the summary, in order ("werkprocessen-for-competency" ->
+    "Werkprocessen for a competency: ...")."""
+    query = bcpgraph.queries()[name]
+    head = query.summary.split(":")[0].lower()
+    position = 0
+    for word in name.split("-"):
+        found = head.find(word, position)
+        assert found >= 0, f"{name}.rq: summary {query.summary!r} does not name {word!r}"
+        position = found + len(word)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_parses_on_its_own_prefixes(name):
+    """Parsed and translated without bcpgraph's prefixes: every file declares what it uses."""
+    text = bcpgraph.queries()[name].text
+    algebra = translateQuery(parseQuery(text))
+    assert algebra.algebra.name == "SelectQuery"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_uses_only_standard_sparql_functions(name):
+    """No engine-specific extension functions: the only prefixed calls are XSD casts."""
+    calls = re.findall(r"(?<![?$\w])([A-Za-z][\w-]*):([\w-]*)\s*\(", body(bcpgraph.queries()[name].text))
+    assert all(prefix == "xsd" for prefix, _ in calls), f"{name}.rq calls {calls}"
+    assert not re.search(r"(?<![?$\w])(SERVICE|FROM)\b", body(bcpgraph.queries()[name].text), re.I)
+
+
+# ------------------------------------------------------------------ running, every format
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", NAMES)
+def test_runs_with_defaults_in_every_format(answers, name, fmt):
+    rows = answers[name]
+    assert len(rows) > 0, f"{name} has no answer on the shipped profile"
+    text = rows.serialize(fmt)
+    if fmt == "json":
+        doc = json.loads(text)
+        assert doc["head"]["vars"] == list(rows.vars)
+        assert len(doc["results"]["bindings"]) == len(rows)
+        for binding in doc["results"]["bindings"]:
+            assert set(binding) <= set(rows.vars)
+            for value in binding.values():
+                assert value["type"] in ("uri", "literal", "bnode") and "value" in value
+                assert not ("xml:lang" in value and "datatype" in value)
+    elif fmt == "xml":
+        root = ET.fromstring(text.encode("utf-8"))
+        assert root.tag == SPARQL_RESULTS + "sparql"
+        head = [v.get("name") for v in root.find(SPARQL_RESULTS + "head")]
+        assert head == list(rows.vars)
+        assert len(root.find(SPARQL_RESULTS + "results")) == len(rows)
+    elif fmt == "csv":
+        table = list(csv.reader(io.StringIO(text)))
+        assert table[0] == list(rows.vars)
+        assert len(table) == len(rows) + 1
+    elif fmt == "tsv":
+        lines = text.rstrip("\n").split("\n")
+        assert lines[0] == "\t".join("?" + v for v in rows.vars)
+        assert len(lines) == len(rows) + 1
+    else:
+        assert text.rstrip().endswith(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_runs_with_every_parameter_given(graph, name):
+    query = bcpgraph.queries()[name]
+    missing = [p.name for p in query.params if p.name not in SAMPLE]
+    assert not missing, f"add a sample value for {missing} to SAMPLE"
+    rows = run(graph, name, **{p.name: SAMPLE[p.name] for p in query.params})
+    assert isinstance(len(rows), int)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", NAMES)
+def test_labels_come_in_the_requested_language(graph, name, lang):
+    rows = run(graph, name, lang=lang, **required_params(name))
+    assert len(rows) > 0
+    for row in rows:
+        for var, value in row.items():
+            if name == "search" and var == "label":
+                continue  # the matching name, in whichever language matched
+            if isinstance(value, Literal) and value.language:
+                assert value.language == lang, f"{name}: ?{var} = {value!r}"
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES
+                                  if any(p.name == "profile" for p in bcpgraph.queries()[n].params)])
+def test_profile_parameter_on_a_one_profile_graph_changes_nothing(graph, answers, name):
+    given = run(graph, name, profile=str(PROFILE), **required_params(name))
+    assert list(given) == list(answers[name])
+
+
+@pytest.mark.parametrize("name", ["shared-competencies", "competencies-by-kerntaak",
+                                  "shared-knowledge-and-skills"])
+def test_werkproces_lists_are_sorted(answers, name):
+    for row in answers[name]:
+        numbers = str(row["werkprocessen"]).split(", ")
+        assert numbers == sorted(numbers, key=wp_key), row
+
+
+# ------------------------------------------------------------------ answers against the seed
+
+
+@needs_seed
+def test_shared_competencies_counts_are_the_seeds(answers):
+    expected = seed_competency_counts()
+    rows = answers["shared-competencies"]
+    assert {norm(r["label"]): int(r["count"]) for r in rows} == dict(expected)
+    counts = [int(r["count"]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert sum(counts) == sum(len(set(wp.competencies)) for wp in SEED.work_processes)
+
+
+@needs_seed
+def test_shared_competencies_lists_the_seeds_werkprocessen(answers):
+    names = list(domain_competencies().values())
+    expected: dict[str, set[str]] = {}
+    for wp in SEED.work_processes:
+        for c in wp.competencies:
+            expected.setdefault(national(c, names), set()).add(wp.number)
+    got = {norm(r["label"]): set(str(r["werkprocessen"]).split(", ")) for r in answers["shared-competencies"]}
+    assert got == expected
+
+
+@needs_seed
+def test_shared_competencies_ties_ordered_by_national_number(answers):
+    numbers = {name: number for number, name in domain_competencies().items()}
+    rows = [(-int(r["count"]), numbers[norm(r["label"])]) for r in answers["shared-competencies"]]
+    assert rows == sorted(rows)
+
+
+@needs_seed
+def test_shared_competencies_min_and_kerntaak(graph):
+    counts = seed_competency_counts()
+    rows = run(graph, "shared-competencies", min="5")
+    assert {norm(r["label"]) for r in rows} == {c for c, n in counts.items() if n >= 5}
+    names = list(domain_competencies().values())
+    in_two = Counter(national(c, names) for wp in SEED.work_processes if wp.core_task == "2"
+                     for c in set(wp.competencies))
+    rows = run(graph, "shared-competencies", kerntaak="2")
+    assert {norm(r["label"]): int(r["count"]) for r in rows} == dict(in_two)
+
+
+@needs_seed
+def test_competencies_by_kerntaak_counts_per_kerntaak(answers):
+    names = list(domain_competencies().values())
+    expected = Counter()
+    totals = Counter(wp.core_task for wp in SEED.work_processes)
+    for wp in SEED.work_processes:
+        for c in set(wp.competencies):
+            expected[(wp.core_task, national(c, names))] += 1
+    rows = answers["competencies-by-kerntaak"]
+    assert {(str(r["kerntaakNotation"]), norm(r["label"])): int(r["count"]) for r in rows} == dict(expected)
+    assert all(int(r["total"]) == totals[str(r["kerntaakNotation"])] for r in rows)
+    titles = {t.number: norm(t.title) for t in SEED.core_tasks}
+    assert all(norm(r["kerntaakLabel"]) == titles[str(r["kerntaakNotation"])] for r in rows)
+
+
+@needs_seed
+@pytest.mark.parametrize("value", ["Analyseren", "Analysing"])
+def test_werkprocessen_for_analyseren_are_the_seeds(graph, value):
+    expected = {wp.number: norm(wp.title) for wp in SEED.work_processes
+                if "Analyseren" in {norm(c) for c in wp.competencies}}
+    rows = run(graph, "werkprocessen-for-competency", competency=value)
+    assert {str(r["notation"]): norm(r["label"]) for r in rows} == expected
+    assert [str(r["notation"]) for r in rows] == sorted(expected, key=wp_key)
+    assert all(str(r["kerntaakNotation"]) == str(r["notation"]).split(".")[0] for r in rows)
+
+
+@needs_seed
+def test_werkproces_1_3_matches_the_seed(graph):
+    seed = SEED.work_process("1.3")
+    rows = list(run(graph, "werkproces", werkproces="1.3"))
+    by = lambda aspect: [r for r in rows if str(r["aspect"]) == aspect]  # noqa: E731
+    (title,) = by("werkproces")
+    assert (str(title["notation"]), norm(title["label"])) == ("1.3", norm(seed.title))
+    (kerntaak,) = by("kerntaak")
+    assert str(kerntaak["notation"]) == seed.core_task
+    (description,) = by("description")
+    assert norm(description["label"]) == norm(seed.description)
+    names = list(domain_competencies().values())
+    assert sorted(texts(by("competency"), "label")) == sorted(national(c, names) for c in seed.competencies)
+    assert texts(by("result"), "label") == [norm(r) for r in seed.results]
+    assert [int(r["position"]) for r in by("result")] == list(range(1, len(seed.results) + 1))
+    assert sorted(texts(by("knowledge"), "label")) == sorted(norm(k) for k in seed.knowledge)
+    assert sorted(texts(by("skill"), "label")) == sorted(norm(s) for s in seed.skills)
+    assert len(rows) == 3 + len(seed.competencies) + len(seed.results) + len(seed.knowledge) + len(seed.skills)
+
+
+@needs_seed
+def test_werkproces_rows_come_in_aspect_order(graph):
+    aspects = [str(r["aspect"]) for r in run(graph, "werkproces", werkproces="2.3")]
+    order = ["werkproces", "kerntaak", "description", "competency", "result", "knowledge", "skill"]
+    assert aspects == sorted(aspects, key=order.index)
+    assert set(aspects) == set(order)
+
+
+@needs_seed
+@pytest.mark.parametrize("kind", ["knowledge", "skills"])
+def test_shared_knowledge_and_skills_counts_are_the_seeds(answers, kind):
+    expected = Counter(variant_key(item) for wp in SEED.work_processes
+                       for item in {variant_key(i): i for i in getattr(wp, kind)}.values())
+    label = "knowledge" if kind == "knowledge" else "skill"
+    rows = [r for r in answers["shared-knowledge-and-skills"] if str(r["kind"]) == label]
+    assert {variant_key(r["label"]): int(r["count"]) for r in rows} == dict(expected)
+    all_counts = [int(r["count"]) for r in answers["shared-knowledge-and-skills"]]
+    assert all_counts == sorted(all_counts, reverse=True)
+
+
+def test_shared_knowledge_and_skills_kind_parameter(graph, answers):
+    rows = run(graph, "shared-knowledge-and-skills", kind="knowledge")
+    assert {str(r["kind"]) for r in rows} == {"knowledge"}
+    assert len(rows) == sum(str(r["kind"]) == "knowledge" for r in answers["shared-knowledge-and-skills"])
+
+
+@needs_seed
+def test_competency_matrix_has_every_werkproces_and_all_25(answers):
+    national_numbers = domain_competencies()
+    rows = answers["competency-matrix"]
+    cells = Counter((str(r["werkprocesNotation"]), int(r["notation"])) for r in rows)
+    assert set(cells.values()) == {1}
+    assert set(cells) == {(wp.number, n) for wp in SEED.work_processes for n in national_numbers}
+    names = list(national_numbers.values())
+    needed = {(wp.number, national(c, names)) for wp in SEED.work_processes for c in wp.competencies}
+    got = {(str(r["werkprocesNotation"]), norm(r["label"])) for r in rows if r["needed"].toPython() is True}
+    assert got == needed
+    assert all(norm(r["label"]) == national_numbers[int(r["notation"])] for r in rows)
+
+
+@needs_seed
+def test_unused_competencies_are_the_25_minus_the_seeds(answers):
+    numbers = domain_competencies()
+    used = set(seed_competency_counts())
+    expected = [(n, name) for n, name in sorted(numbers.items()) if name not in used]
+    rows = answers["unused-competencies"]
+    assert [(int(r["notation"]), norm(r["label"])) for r in rows] == expected
+    assert len(rows) == 25 - len(used) == 11
+
+
+@needs_seed
+def test_job_titles_are_the_seeds_seven_in_order(answers):
+    assert texts(answers["job-titles"], "label") == [norm(t) for t in SEED.job_titles]
+    assert len(SEED.job_titles) == 7
+
+
+@needs_seed
+def test_legislation_is_the_seeds_five_in_order(answers):
+    assert texts(answers["legislation"], "label") == [norm(t) for t in SEED.legislation]
+    assert len(SEED.legislation) == 5
+
+
+@needs_seed
+def test_attitudes_kerntaken_results_and_sources_follow_the_seed(answers):
+    assert texts(answers["attitudes"], "label") == [norm(a) for a in SEED.attitudes]
+    kerntaken = answers["kerntaken"]
+    assert [(str(r["werkprocesNotation"]), norm(r["werkprocesLabel"])) for r in kerntaken] == [
+        (wp.number, norm(wp.title)) for wp in SEED.work_processes]
+    assert {(str(r["kerntaakNotation"]), norm(r["kerntaakLabel"])) for r in kerntaken} == {
+        (t.number, norm(t.title)) for t in SEED.core_tasks}
+    results = [(str(r["werkprocesNotation"]), norm(r["label"])) for r in answers["results"]]
+    assert results == [(wp.number, norm(res)) for wp in SEED.work_processes for res in wp.results]
+    assert [int(r["position"]) for r in answers["sources"]] == list(range(1, len(SEED.sources) + 1))
+
+
+@needs_seed
+def test_provenance_has_the_adoption_date_place_and_body(answers):
+    rows = answers["provenance"]
+    adoption = SEED.adoption
+    dates = [r["item"] for r in rows if str(r["role"]) == "adoption-date"]
+    assert dates == [Literal(adoption.date.isoformat(), datatype=XSD.date)]
+    assert str(dates[0]) == "2010-09-30"
+    assert texts([r for r in rows if str(r["role"]) == "adoption-place"], "label") == [norm(adoption.place)]
+    assert norm(adoption.body) in texts([r for r in rows if str(r["role"]) == "adopter"], "label")
+    roles = {str(r["role"]) for r in rows}
+    assert {"developer", "coordinator", "commissioner", "consulted", "adopter", "source"} <= roles
+    assert len([r for r in rows if str(r["role"]) == "source"]) == len(SEED.sources)
+
+
+def test_provenance_names_no_persons(answers):
+    assert all(isinstance(r["item"], URIRef) or str(r["role"]) == "adoption-date"
+               for r in answers["provenance"])
+
+
+@needs_seed
+def test_search_klacht_finds_werkproces_1_3(graph):
+    rows = run(graph, "search", text="klacht")
+    hits = [r for r in rows if str(r["resource"]).endswith("/werkproces/1.3")]
+    assert hits, [str(r["resource"]) for r in rows]
+    assert norm(hits[0]["label"]) == norm(SEED.work_process("1.3").title)
+    assert hits[0]["type"] == URIRef(BCP + "WorkProcess")
+    assert str(hits[0]["language"]) == "nl"
+
+
+def test_search_is_case_insensitive_and_bilingual(graph):
+    lower = run(graph, "search", text="klacht")
+    assert {str(r["resource"]) for r in run(graph, "search", text="KLACHT")} == {str(r["resource"]) for r in lower}
+    english = run(graph, "search", text="COMPLAINT")
+    assert {str(r["language"]) for r in english} == {"en"}
+    assert any(str(r["resource"]).endswith("/werkproces/1.3") for r in english)
+
+
+def test_search_returns_named_resources_only(graph):
+    rows = run(graph, "search", text="consulted")
+    assert rows and all(isinstance(r["resource"], URIRef) for r in rows)
+
+
+@needs_seed
+def test_career_transitions_default_are_the_stated_steps(graph, answers):
+    rows = answers["career-transitions"]
+    assert len(rows) == len(SEED.career_steps)
+    assert all(r["interpretation"].toPython() is False for r in rows)
+    interpretations = set(graph.subjects(RDF.type, URIRef(BCP + "Interpretation")))
+    assert interpretations, "the shipped data has an interpretation to leave out"
+    assert not {r["transition"] for r in rows} & interpretations
+    seed_pairs = Counter((role_key(s.from_role), role_key(s.to_role) if s.to_role else None)
+                         for s in SEED.career_steps)
+    got = Counter((role_key(r["fromLabel"]), role_key(r["toLabel"]) if r.get("toLabel") else None)
+                  for r in rows)
+    assert got == seed_pairs
+
+
+@needs_seed
+def test_career_transitions_with_interpretations_show_the_ladder_step(graph):
+    rows = run(graph, "career-transitions", interpretations="true")
+    assert len(rows) == len(SEED.career_steps) + len(SEED.ladder_steps)
+    ladder = {(role_key(r["fromLabel"]), role_key(r["toLabel"])) for r in rows
+              if r["interpretation"].toPython() is True}
+    assert ladder == {(role_key(a), role_key(b)) for a, b in SEED.ladder_steps}
+    assert ("senior accountmanager", "regiomanager") in ladder
+
+
+@needs_seed
+@pytest.mark.parametrize("start", ["(junior) Accountmanager", "junior accountmanager",
+                                   "functie:junior-accountmanager", "JUNIOR ACCOUNT MANAGER"])
+def test_career_transitions_from_junior_accountmanager_reach_regiomanager(graph, start):
+    rows = run(graph, "career-transitions", **{"from": start})
+    expected = {role_key(s.to_role) for s in SEED.career_steps
+                if role_key(s.from_role) == "junior accountmanager" and s.to_role}
+    assert {role_key(r["toLabel"]) for r in rows} == expected
+    assert "regiomanager" in expected
+
+
+@needs_seed
+def test_career_transitions_from_the_occupation_cover_all_stated_steps(graph):
+    rows = run(graph, "career-transitions", **{"from": "Contactcenter medewerker"})
+    assert len(rows) == len(SEED.career_steps)
+
+
+@needs_seed
+def test_career_routes_are_the_closure_of_the_seeds_steps(answers):
+    steps = {(role_key(s.from_role), role_key(s.to_role)) for s in SEED.career_steps if s.to_role}
+    closure = set(steps)
+    while True:
+        more = {(a, d) for a, b in closure for c, d in steps if b == c} - closure
+        if not more:
+            break
+        closure |= more
+    rows = answers["career-routes"]
+    assert {(role_key(r["fromLabel"]), role_key(r["toLabel"])) for r in rows} == closure
+
+
+def test_career_routes_to_regiomanager_and_interpretations(graph):
+    to = run(graph, "career-routes", to="regiomanager")
+    assert {role_key(r["fromLabel"]) for r in to} == {"contactcenter medewerker", "junior accountmanager"}
+    with_ladder = run(graph, "career-routes", to="regiomanager", interpretations="true")
+    extra = [r for r in with_ladder if r["interpretation"].toPython() is True]
+    assert [role_key(r["fromLabel"]) for r in extra] == ["senior accountmanager"]
+
+
+def test_trends_with_a_category(graph, answers):
+    everything = answers["trends"]
+    labour = run(graph, "trends", category="labour market")
+    assert labour and {r["category"] for r in labour} == {URIRef(BCP + "labourMarket")}
+    assert len(labour) < len(everything)
+    assert [int(r["position"]) for r in everything] == list(range(1, len(everything) + 1))
+
+
+# ------------------------------------------------------------------ parameter values
+
+
+COMPETENCY_SPELLINGS = [
+    COMP + "analyseren", f"<{COMP}analyseren>", "comp:analyseren", "Analyseren", "ANALYSEREN",
+    "analyseren", "Analysing", "analysing",
+]
+
+
+@pytest.mark.parametrize("value", COMPETENCY_SPELLINGS)
+def test_competency_given_as_iri_prefixed_name_or_label(graph, value):
+    rows = run(graph, "werkprocessen-for-competency", competency=value)
+    reference = run(graph, "werkprocessen-for-competency", competency="comp:analyseren")
+    assert list(rows) == list(reference) and len(rows) > 0
+
+
+def test_seed_spelling_variant_resolves_to_the_national_competency(graph):
+    rows = run(graph, "werkprocessen-for-competency", competency="Met druk en tegenslagen omgaan")
+    assert [str(r["notation"]) for r in rows] == ["1.3"]
+
+
+@pytest.mark.parametrize("value", ["1.3", "Signaleert en behandelt klachten",
+                                   "identifies and handles complaints"])
+def test_werkproces_given_by_number_or_title(graph, value):
+    rows = run(graph, "werkproces", werkproces=value)
+    assert str(next(r for r in rows if str(r["aspect"]) == "werkproces")["notation"]) == "1.3"
+
+
+def test_ambiguous_label_in_the_data_lists_the_candidates(graph):
+    """Two results of different werkprocessen share this text: the label names two resources."""
+    label = "Correcte rapportage aan collega’s over het klantcontact."
+    with pytest.raises(InputError) as err:
+        resolve(label.upper(), "bcp:Result")
+    message = str(err.value)
+    assert "ambiguous" in message
+    assert "werkproces/1.1/resultaat/4" in message and "werkproces/1.2/resultaat/3" in message
+
+
+def test_ambiguous_label_through_a_named_query(graph):
+    tiny = Graph()
+    for triple in graph.triples((None, None, None)):
+        if triple[0] != URIRef(COMP + "onderzoeken") or triple[1] != SKOS.prefLabel:
+            tiny.add(triple)
+    tiny.add((URIRef(COMP + "onderzoeken"), SKOS.prefLabel, Literal("Analyseren", lang="nl")))
+    with pytest.raises(InputError) as err:
+        bcpgraph.query("werkprocessen-for-competency", graph=tiny, competency="analyseren")
+    assert "ambiguous" in str(err.value)
+    assert "comp:analyseren" in str(err.value) and "comp:onderzoeken" in str(err.value)
+
+
+def test_unknown_label_says_so_and_suggests(graph):
+    with pytest.raises(InputError) as err:
+        run(graph, "werkprocessen-for-competency", competency="Analyseeren")
+    message = str(err.value)
+    assert "no bcp:Competency called 'Analyseeren'" in message
+    assert "Analyseren" in message.split("did you mean", 1)[-1]
+
+
+def test_iri_of_the_wrong_class_is_refused(graph):
+    with pytest.raises(InputError, match="is not a bcp:Competency"):
+        run(graph, "werkprocessen-for-competency", competency="functie:coach")
+
+
+def test_unknown_parameter_name_is_refused(graph):
+    with pytest.raises(InputError) as err:
+        run(graph, "werkprocessen-for-competency", competency="Analyseren", competence="x")
+    assert "competence" in str(err.value) and "competency" in str(err.value)
+
+
+def test_unknown_query_name_suggests(graph):
+    with pytest.raises(InputError, match="shared-competencies"):
+        run(graph, "shared-competency")
+
+
+def test_missing_required_parameter(graph):
+    with pytest.raises(InputError, match="required"):
+        run(graph, "werkprocessen-for-competency")
+
+
+@pytest.mark.parametrize("param, value", [("min", "two"), ("min", "1.5"), ("lang", "nl en"),
+                                          ("lang", 'nl"'), ("interpretations", "perhaps")])
+def test_malformed_values_are_refused(graph, param, value):
+    name = "career-transitions" if param == "interpretations" else "shared-competencies"
+    with pytest.raises(InputError):
+        run(graph, name, **{param: value})
+
+
+# ------------------------------------------------------------------ injection
+
+
+NASTY = [
+    '"}', "'}", "} DROP ALL {", '" } DROP ALL { "', "x\" . } DELETE WHERE { ?s ?p ?o } #",
+    'SERVICE <http://127.0.0.1:9/> {}', '"} SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } {"',
+    "line one\nline two", 'a\n"""', '"""', "\\", 'back\\"slash', 'two\nlines \\"', "\\u0022",
+    "'''", "#", "?s ?p ?o", "<http://127.0.0.1:9/>", ") } } #", "\r\n}",
+]
+
+
+def substring_hits(graph: Graph, text: str) -> set[tuple[URIRef, Literal]]:
+    """What search must find, computed in Python from the triples."""
+    names = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, DCTERMS.title)
+    return {(s, o) for p in names for s, o in graph.subject_objects(p)
+            if isinstance(s, URIRef) and isinstance(o, Literal) and o.language in ("nl", "en")
+            and text.lower() in str(o).lower()}
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_search_values_stay_data(graph, no_network, value):
+    before = graph_state(graph)
+    try:
+        rows = run(graph, "search", text=value)
+    except InputError:
+        rows = []
+    assert len(rows) == 0
+    assert substring_hits(graph, value) == set()
+    assert graph_state(graph) == before
+    assert no_network == []
+
+
+@pytest.mark.parametrize("text", ["klacht", "KLANT", "manager", "’", '"klant"', "'s", "2009"])
+def test_search_finds_what_a_substring_scan_finds(graph, text):
+    rows = run(graph, "search", text=text)
+    assert rows
+    assert {(r["resource"], r["label"]) for r in rows} == substring_hits(graph, text)
+
+
+@pytest.mark.parametrize("value", NASTY)
+def test_resource_values_stay_data(graph, no_network, value):
+    before = graph_state(graph)
+    with pytest.raises(InputError):
+        run(graph, "werkprocessen-for-competency", competency=value)
+    assert graph_state(graph) == before
+    assert no_network == []
+
+
+@pytest.mark.parametrize("value", ['say "hi" } DROP ALL { ', 'two\nlines \\"', 'a """ b \\ c',
+                                   "\\u0022", "\\U0001F600", "\\\\u0041", "ends in \\"])
+def test_search_finds_a_label_made_of_quotes_braces_and_newlines(value):
+    """The value reaches the engine exactly as given (a bound literal, not query text)."""
+    tiny = Graph()
+    thing = URIRef("https://w3id.org/bcpgraph/id/kennis/odd")
+    tiny.add((thing, SKOS.prefLabel, Literal(f"before {value} after", lang="nl")))
+    rows = bcpgraph.query("search", graph=tiny, text=value)
+    assert [r["resource"] for r in rows] == [thing]
+    assert len(tiny) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s a bcp:WorkProcess . OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?s a bcp:WorkProcess FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
+    "ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+])
+def test_sparql_refuses_service(graph, no_network, text):
+    before = graph_state(graph)
+    with pytest.raises(InputError, match="SERVICE"):
+        bcpgraph.sparql(text, graph=graph)
+    assert graph_state(graph) == before
+    assert no_network == []
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <http://127.0.0.1:9/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "ASK FROM <file:///etc/passwd> { ?s ?p ?o }",
+])
+def test_sparql_refuses_from(graph, no_network, text):
+    with pytest.raises(InputError, match="FROM"):
+        bcpgraph.sparql(text, graph=graph)
+    assert no_network == []
+
+
+@pytest.mark.parametrize("text", [
+    "DROP ALL", "CLEAR DEFAULT",
+    "INSERT DATA { <http://e/s> <http://e/p> <http://e/o> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "LOAD <http://127.0.0.1:9/x.ttl>",
+    "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
+])
+def test_sparql_rejects_updates(graph, no_network, text):
+    before = graph_state(graph)
+    with pytest.raises(InputError):
+        bcpgraph.sparql(text, graph=graph)
+    assert graph_state(graph) == before
+    assert no_network == []
+
+
+def test_sparql_knows_bcpgraphs_prefixes(graph):
+    rows = bcpgraph.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?wp a bcp:WorkProcess }", graph=graph)
+    assert rows.column("n")[0].toPython() == 7
+
+
+# ------------------------------------------------------------------ on a real SPARQL 1.1 server
+
+
+def _oxigraph() -> str | None:
+    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph(graph, tmp_path_factory):
+    """An Oxigraph server on 127.0.0.1 holding the shipped graph; yields its query URL."""
+    binary = _oxigraph()
+    if binary is None:
+        pytest.skip("oxigraph is not installed (pip install oxigraph)")
+    port = _free_port()
+    log = open(tmp_path_factory.mktemp("oxigraph") / "server.log", "w")
+    server = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"],
+                              stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"oxigraph exited with {server.returncode}")
+                time.sleep(0.1)
+        data = graph.serialize(format="nt", encoding="utf-8")
+        request = urllib.request.Request(base + "/store?default", data=data, method="POST",
+                                         headers={"Content-Type": "application/n-triples"})
+        urllib.request.urlopen(request, timeout=30).read()
+        yield base + "/query"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _comparable(rows) -> list[tuple]:
+    """Rows as tuples; blank nodes blanked, and the order inside GROUP_CONCAT lists that SPARQL
+    leaves open (organisations' roles) ignored."""
+    def value(row, var):
+        term = row.get(var)
+        if isinstance(term, BNode):
+            return None
+        if var == "roles" and term is not None:
+            return tuple(sorted(str(term).split("; ")))
+        return term
+    return [tuple((v, value(r, v)) for v in rows.vars) for r in rows]
+
+
+PORTABILITY_CASES = [(name, {}) for name in NAMES] + [
+    ("shared-competencies", {"kerntaak": "2", "min": "2"}),
+    ("shared-knowledge-and-skills", {"kind": "skill", "lang": "en"}),
+    ("career-transitions", {"interpretations": "true"}),
+    ("career-transitions", {"from": "junior accountmanager"}),
+    ("career-routes", {"interpretations": "true", "to": "Regiomanager"}),
+    ("trends", {"category": "bcp:professionalPractice"}),
+    ("search", {"text": 'ac"count } DROP ALL {'}),
+    ("search", {"text": "MANAGER", "lang": "en"}),
+]
+
+
+@pytest.mark.parametrize("name, params", PORTABILITY_CASES,
+                         ids=[f"{n}-{i}" for i, (n, _) in enumerate(PORTABILITY_CASES)])
+def test_same_answer_on_oxigraph(graph, oxigraph, name, params):
+    params = {**required_params(name), **params}
+    local = run(graph, name, **params)
+    remote = bcpgraph.query(name, endpoint=oxigraph, **params)
+    assert remote.vars == local.vars
+    assert _comparable(remote) == _comparable(local)
+
+
+def test_oxigraph_is_left_unchanged_by_injection_attempts(graph, oxigraph):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = bcpgraph.sparql(count, endpoint=oxigraph).column("n")[0].toPython()
+    for value in NASTY:
+        try:
+            bcpgraph.query("search", endpoint=oxigraph, text=value)
+        except InputError:
+            pass
+    assert bcpgraph.sparql(count, endpoint=oxigraph).column("n")[0].toPython() == before == len(graph)
+
