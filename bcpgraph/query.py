@@ -284,7 +284,7 @@ def _sparql_term(term: Node) -> str:
     for char in str(term):
         if char in "uU" and previous == "\\":
             # A backslash of the value followed by u/U would read as a \uXXXX escape, which
-            # SPARQL parsers may expand before parsing (rdflib does): write the letter as \UXXXXXXXX.
+            # SPARQL parsers may expand before parsing (rdflib does): write it as \UXXXXXXXX.
             out.append(f"\\U{ord(char):08X}")
         else:
             out.append(_ESCAPES.get(char, char))

@@ -124,7 +124,10 @@ def domain_competencies() -> dict[int, str]:
 
 
 def national(name: str, names: list[str]) -> str:
-    """The national name a seed spelling stands for ("Met druk en tegenslagen omgaan" -> "... tegenslag ...")."""
+    """The national name a seed spelling stands for.
+
+    "Met druk en tegenslagen omgaan" (seed) -> "Met druk en tegenslag omgaan" (national).
+    """
     if norm(name) in names:
         return norm(name)
     close = difflib.get_close_matches(norm(name), names, n=2, cutoff=0.85)
@@ -228,9 +231,10 @@ def test_query_parses_on_its_own_prefixes(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_query_uses_only_standard_sparql_functions(name):
     """No engine-specific extension functions: the only prefixed calls are XSD casts."""
-    calls = re.findall(r"(?<![?$\w])([A-Za-z][\w-]*):([\w-]*)\s*\(", body(bcpgraph.queries()[name].text))
+    text = body(bcpgraph.queries()[name].text)
+    calls = re.findall(r"(?<![?$\w])([A-Za-z][\w-]*):([\w-]*)\s*\(", text)
     assert all(prefix == "xsd" for prefix, _ in calls), f"{name}.rq calls {calls}"
-    assert not re.search(r"(?<![?$\w])(SERVICE|FROM)\b", body(bcpgraph.queries()[name].text), re.I)
+    assert not re.search(r"(?<![?$\w])(SERVICE|FROM)\b", text, re.I)
 
 
 # ------------------------------------------------------------------ running, every format
@@ -291,8 +295,10 @@ def test_labels_come_in_the_requested_language(graph, name, lang):
                 assert value.language == lang, f"{name}: ?{var} = {value!r}"
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES
-                                  if any(p.name == "profile" for p in bcpgraph.queries()[n].params)])
+WITH_PROFILE = [n for n in NAMES if any(p.name == "profile" for p in bcpgraph.queries()[n].params)]
+
+
+@pytest.mark.parametrize("name", WITH_PROFILE)
 def test_profile_parameter_on_a_one_profile_graph_changes_nothing(graph, answers, name):
     given = run(graph, name, profile=str(PROFILE), **required_params(name))
     assert list(given) == list(answers[name])
@@ -326,7 +332,8 @@ def test_shared_competencies_lists_the_seeds_werkprocessen(answers):
     for wp in SEED.work_processes:
         for c in wp.competencies:
             expected.setdefault(national(c, names), set()).add(wp.number)
-    got = {norm(r["label"]): set(str(r["werkprocessen"]).split(", ")) for r in answers["shared-competencies"]}
+    got = {norm(r["label"]): set(str(r["werkprocessen"]).split(", "))
+           for r in answers["shared-competencies"]}
     assert got == expected
 
 
@@ -358,7 +365,8 @@ def test_competencies_by_kerntaak_counts_per_kerntaak(answers):
         for c in set(wp.competencies):
             expected[(wp.core_task, national(c, names))] += 1
     rows = answers["competencies-by-kerntaak"]
-    assert {(str(r["kerntaakNotation"]), norm(r["label"])): int(r["count"]) for r in rows} == dict(expected)
+    got = {(str(r["kerntaakNotation"]), norm(r["label"])): int(r["count"]) for r in rows}
+    assert got == dict(expected)
     assert all(int(r["total"]) == totals[str(r["kerntaakNotation"])] for r in rows)
     titles = {t.number: norm(t.title) for t in SEED.core_tasks}
     assert all(norm(r["kerntaakLabel"]) == titles[str(r["kerntaakNotation"])] for r in rows)
@@ -387,12 +395,14 @@ def test_werkproces_1_3_matches_the_seed(graph):
     (description,) = by("description")
     assert norm(description["label"]) == norm(seed.description)
     names = list(domain_competencies().values())
-    assert sorted(texts(by("competency"), "label")) == sorted(national(c, names) for c in seed.competencies)
+    competencies = sorted(national(c, names) for c in seed.competencies)
+    assert sorted(texts(by("competency"), "label")) == competencies
     assert texts(by("result"), "label") == [norm(r) for r in seed.results]
     assert [int(r["position"]) for r in by("result")] == list(range(1, len(seed.results) + 1))
     assert sorted(texts(by("knowledge"), "label")) == sorted(norm(k) for k in seed.knowledge)
     assert sorted(texts(by("skill"), "label")) == sorted(norm(s) for s in seed.skills)
-    assert len(rows) == 3 + len(seed.competencies) + len(seed.results) + len(seed.knowledge) + len(seed.skills)
+    facts = len(seed.competencies) + len(seed.results) + len(seed.knowledge) + len(seed.skills)
+    assert len(rows) == 3 + facts
 
 
 @needs_seed
@@ -418,7 +428,8 @@ def test_shared_knowledge_and_skills_counts_are_the_seeds(answers, kind):
 def test_shared_knowledge_and_skills_kind_parameter(graph, answers):
     rows = run(graph, "shared-knowledge-and-skills", kind="knowledge")
     assert {str(r["kind"]) for r in rows} == {"knowledge"}
-    assert len(rows) == sum(str(r["kind"]) == "knowledge" for r in answers["shared-knowledge-and-skills"])
+    every = answers["shared-knowledge-and-skills"]
+    assert len(rows) == sum(str(r["kind"]) == "knowledge" for r in every)
 
 
 @needs_seed
@@ -429,8 +440,10 @@ def test_competency_matrix_has_every_werkproces_and_all_25(answers):
     assert set(cells.values()) == {1}
     assert set(cells) == {(wp.number, n) for wp in SEED.work_processes for n in national_numbers}
     names = list(national_numbers.values())
-    needed = {(wp.number, national(c, names)) for wp in SEED.work_processes for c in wp.competencies}
-    got = {(str(r["werkprocesNotation"]), norm(r["label"])) for r in rows if r["needed"].toPython() is True}
+    needed = {(wp.number, national(c, names))
+              for wp in SEED.work_processes for c in wp.competencies}
+    got = {(str(r["werkprocesNotation"]), norm(r["label"]))
+           for r in rows if r["needed"].toPython() is True}
     assert got == needed
     assert all(norm(r["label"]) == national_numbers[int(r["notation"])] for r in rows)
 
@@ -477,7 +490,8 @@ def test_provenance_has_the_adoption_date_place_and_body(answers):
     dates = [r["item"] for r in rows if str(r["role"]) == "adoption-date"]
     assert dates == [Literal(adoption.date.isoformat(), datatype=XSD.date)]
     assert str(dates[0]) == "2010-09-30"
-    assert texts([r for r in rows if str(r["role"]) == "adoption-place"], "label") == [norm(adoption.place)]
+    places = [r for r in rows if str(r["role"]) == "adoption-place"]
+    assert texts(places, "label") == [norm(adoption.place)]
     assert norm(adoption.body) in texts([r for r in rows if str(r["role"]) == "adopter"], "label")
     roles = {str(r["role"]) for r in rows}
     assert {"developer", "coordinator", "commissioner", "consulted", "adopter", "source"} <= roles
@@ -501,7 +515,8 @@ def test_search_klacht_finds_werkproces_1_3(graph):
 
 def test_search_is_case_insensitive_and_bilingual(graph):
     lower = run(graph, "search", text="klacht")
-    assert {str(r["resource"]) for r in run(graph, "search", text="KLACHT")} == {str(r["resource"]) for r in lower}
+    upper = run(graph, "search", text="KLACHT")
+    assert {r["resource"] for r in upper} == {r["resource"] for r in lower}
     english = run(graph, "search", text="COMPLAINT")
     assert {str(r["language"]) for r in english} == {"en"}
     assert any(str(r["resource"]).endswith("/werkproces/1.3") for r in english)
@@ -569,7 +584,8 @@ def test_career_routes_are_the_closure_of_the_seeds_steps(answers):
 
 def test_career_routes_to_regiomanager_and_interpretations(graph):
     to = run(graph, "career-routes", to="regiomanager")
-    assert {role_key(r["fromLabel"]) for r in to} == {"contactcenter medewerker", "junior accountmanager"}
+    assert {role_key(r["fromLabel"]) for r in to} == {"contactcenter medewerker",
+                                                       "junior accountmanager"}
     with_ladder = run(graph, "career-routes", to="regiomanager", interpretations="true")
     extra = [r for r in with_ladder if r["interpretation"].toPython() is True]
     assert [role_key(r["fromLabel"]) for r in extra] == ["senior accountmanager"]
@@ -732,8 +748,10 @@ def test_search_finds_a_label_made_of_quotes_braces_and_newlines(value):
 
 @pytest.mark.parametrize("text", [
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s a bcp:WorkProcess . OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } }",
-    "SELECT * WHERE { ?s a bcp:WorkProcess FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?s a bcp:WorkProcess . "
+    "OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+    "SELECT * WHERE { ?s a bcp:WorkProcess "
+    "FILTER EXISTS { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } }",
     "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } } } }",
     "ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
 ])
@@ -780,8 +798,9 @@ def test_sparql_knows_bcpgraphs_prefixes(graph):
 
 
 def _oxigraph() -> str | None:
-    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
-    return found
+    """The oxigraph command: on PATH or next to this Python (a virtualenv's bin/)."""
+    beside_python = str(Path(sys.executable).parent)
+    return shutil.which("oxigraph") or shutil.which("oxigraph", path=beside_python)
 
 
 def _free_port() -> int:
@@ -867,5 +886,6 @@ def test_oxigraph_is_left_unchanged_by_injection_attempts(graph, oxigraph):
             bcpgraph.query("search", endpoint=oxigraph, text=value)
         except InputError:
             pass
-    assert bcpgraph.sparql(count, endpoint=oxigraph).column("n")[0].toPython() == before == len(graph)
+    after = bcpgraph.sparql(count, endpoint=oxigraph).column("n")[0].toPython()
+    assert after == before == len(graph)
 
