@@ -489,10 +489,17 @@ def seed_path() -> Path | None:
         return Path(os.environ["BCPGRAPH_SEED"])
     repo = Path(__file__).resolve().parent.parent
     for candidate in (repo / "seed" / SEED_NAME, repo / "tests" / "seed" / SEED_NAME,
-                      Path("/work/shared/seed") / SEED_NAME):
+                      repo.parent / "shared" / "seed" / SEED_NAME, Path("/work/shared/seed") / SEED_NAME):
         if candidate.is_file():
             return candidate
     return None
+
+
+def domain_path() -> Path | None:
+    """DOMAIN.md, which sits beside the seed folder in the shared folder."""
+    seed = seed_path()
+    candidate = seed.parent.parent / "DOMAIN.md" if seed else None
+    return candidate if candidate and candidate.is_file() else None
 
 
 def read(path: str | Path | None = None) -> Seed:
