@@ -24,9 +24,8 @@ the resource has none). The examples use :func:`example_graph`, a profile of thr
 from __future__ import annotations
 
 import difflib
-import os
+import io
 import re
-import tempfile
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from rdflib.term import Node
 
 from . import namespaces
 from .errors import InputError
+from .output import write_atomic
 from .labels import compact, label
 from .namespaces import BCP, PREFIXES
 
@@ -492,17 +492,12 @@ def _writable(network: nx.Graph) -> nx.Graph:
     return out
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_network(network: nx.Graph, path: str | Path, format: str | None = None) -> Path:
+def write_network(network: nx.Graph, path: str | Path, format: str | None = None, *,
+                  force: bool = False) -> Path:
     """Write ``network`` to ``path`` as ``graphml`` or ``gexf`` (default: from the file ending).
 
-    The file appears whole or not at all: it is written next to ``path`` under a temporary
-    name and then renamed. List attributes are written joined with "; ". Returns the path.
+    The file appears whole or not at all (:func:`bcpgraph.output.write_atomic`); an existing
+    file is only replaced with ``force``. List attributes are written joined with "; ".
     Unknown formats and unwritable places raise :class:`~bcpgraph.errors.InputError`.
     """
     path = Path(path)
@@ -510,27 +505,9 @@ def write_network(network: nx.Graph, path: str | Path, format: str | None = None
     if fmt not in NETWORK_FORMATS:
         raise InputError(f"{path}: unknown network format {fmt!r}; use one of "
                          + ", ".join(NETWORK_FORMATS))
-    writable = _writable(network)
-    try:
-        handle = tempfile.NamedTemporaryFile(dir=path.parent or ".", prefix=f".{path.name}.",
-                                             suffix=".tmp", delete=False)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror})") from None
-    temporary = Path(handle.name)
-    try:
-        with handle:
-            if fmt == "graphml":
-                nx.write_graphml(writable, handle)
-            else:
-                nx.write_gexf(writable, handle)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-        raise
-    return path
+    buffer = io.BytesIO()
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(_writable(network), buffer)
+    return write_atomic(path, buffer.getvalue(), force=force)
 
 
 # ------------------------------------------------------------------ the example

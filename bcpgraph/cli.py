@@ -346,12 +346,10 @@ def cmd_network(args: argparse.Namespace) -> int:
     fmt = Path(args.output).suffix.lower().lstrip(".")
     if fmt not in ("graphml", "gexf"):
         raise InputError(f"-o {args.output}: the file name must end in .graphml or .gexf")
-    if Path(args.output).exists() and not args.force:
-        raise InputError(f"{args.output}: exists; use --force to replace it")
     graph = _local(args)
     build = {"competencies": competency_network, "knowledge-and-skills": knowledge_network,
              "careers": career_network}[args.kind]
-    write_network(build(graph, lang=args.lang), args.output, fmt)
+    write_network(build(graph, lang=args.lang), args.output, fmt, force=args.force)
     print(f"wrote {args.output}", file=sys.stderr)
     return EXIT_OK
 
