@@ -30,6 +30,7 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from .errors import InputError
@@ -165,8 +166,7 @@ class _Target:
     def run(self, text: str) -> Rows | Graph:
         if self.endpoint:
             return _remote(self.endpoint, text)
-        _check_local(text)
-        result = self.local().query(text, initNs={k: str(v) for k, v in PREFIXES.items()})
+        result = self.local().query(_check_local(text))
         if result.type == "ASK":
             return Rows((), [], boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -185,11 +185,13 @@ def _walk(node: object):
             yield from _walk(value)
 
 
-def _check_local(text: str) -> None:
-    """Refuse what would make rdflib reach the network: SERVICE, FROM / FROM NAMED."""
+def _check_local(text: str) -> Query:
+    """The query ``text`` parsed once, refusing what would make rdflib reach the network:
+    SERVICE, FROM / FROM NAMED. The parsed query is what runs, so it is not parsed twice."""
     try:
         parsed = parseQuery(text)
-        algebra = translateQuery(parsed, initNs={k: str(v) for k, v in PREFIXES.items()}).algebra
+        translated = translateQuery(parsed, initNs={k: str(v) for k, v in PREFIXES.items()})
+        algebra = translated.algebra
     except Exception as exc:
         raise InputError(f"SPARQL syntax error: {exc}") from None
     for node in _walk(algebra):
@@ -198,6 +200,7 @@ def _check_local(text: str) -> None:
     if any(node.name == "DatasetClause" or "datasetClause" in node and node["datasetClause"]
            for node in _walk(parsed)):
         raise InputError("FROM / FROM NAMED are not loaded on the local graph (no network on your behalf)")
+    return translated
 
 
 def _remote(endpoint: str, text: str) -> Rows | Graph:
