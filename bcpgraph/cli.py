@@ -17,7 +17,8 @@ from . import __version__
 from .errors import BcpgraphError, DataError, InputError
 from .graph import load
 from .labels import compact
-from .query import named_query, queries, query, sparql, suggest
+from .errors import suggest
+from .query import named_query, queries, query, sparql
 from .results import RESULT_FORMATS, Rows
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -91,10 +92,16 @@ def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
+@cache
+def _parsed(folder: str, name: str) -> Graph:
+    """A shipped file, parsed once per process (callers get copies, never this graph)."""
+    return Graph().parse(data=shipped(folder, name).read_bytes(), format="turtle")
+
+
 def _shipped_graph(folder: str, names: tuple[str, ...], graph: Graph | None = None) -> Graph:
     graph = bind_prefixes(Graph()) if graph is None else graph
     for name in names:
-        graph.parse(data=shipped(folder, name).read_bytes(), format="turtle")
+        graph += _parsed(folder, name)
     return graph
 
 
