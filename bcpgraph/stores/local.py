@@ -111,7 +111,7 @@ def check_query(text: str, *, named_graphs: bool = False) -> Query:
 
     >>> check_query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    bcpgraph.errors.InputError: GRAPH ... the local graph holds one default graph, no named graphs
+    bcpgraph.errors.InputError: GRAPH ... the local graph holds one default graph, no named graphs; ...
     """
     if not isinstance(text, str):
         raise InputError(f"a SPARQL query is text, not {type(text).__name__}")
