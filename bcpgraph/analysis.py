@@ -579,19 +579,24 @@ def career_paths(network: nx.DiGraph, source: str, target: str, *, max_paths: in
 
 
 def _flat(value: object) -> object:
+    """An attribute value GraphML and GEXF can hold: lists joined with "; ", text XML allows."""
     if isinstance(value, (list, tuple, set, frozenset)):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return for_xml(value) if isinstance(value, str) else value
 
 
 def _writable(network: nx.Graph) -> nx.Graph:
-    """A copy whose attributes GraphML and GEXF can hold: lists joined with "; ", no None."""
+    """A copy whose attributes GraphML and GEXF can hold: lists joined with "; ", no None, and
+    no character XML forbids in ids, keys or text (each becomes U+FFFD)."""
+    def attrs(data: dict) -> dict:
+        return {for_xml(str(k)): _flat(v) for k, v in data.items() if v is not None}
+
     out = network.__class__()
-    out.graph.update({k: _flat(v) for k, v in network.graph.items() if v is not None})
+    out.graph.update(attrs(network.graph))
     for node, data in network.nodes(data=True):
-        out.add_node(node, **{k: _flat(v) for k, v in data.items() if v is not None})
+        out.add_node(for_xml(str(node)), **attrs(data))
     for a, b, data in network.edges(data=True):
-        out.add_edge(a, b, **{k: _flat(v) for k, v in data.items() if v is not None})
+        out.add_edge(for_xml(str(a)), for_xml(str(b)), **attrs(data))
     return out
 
 
@@ -600,7 +605,9 @@ def write_network(network: nx.Graph, path: str | Path, format: str | None = None
     """Write ``network`` to ``path`` as ``graphml`` or ``gexf`` (default: from the file ending).
 
     The file appears whole or not at all (:func:`bcpgraph.output.write_atomic`); an existing
-    file is only replaced with ``force``. List attributes are written joined with "; ".
+    file is only replaced with ``force``. List attributes are written joined with "; "; a
+    character XML forbids (a control character, U+FFFF) becomes U+FFFD, so the file is always
+    well-formed.
     Unknown formats and unwritable places raise :class:`~bcpgraph.errors.InputError`.
     """
     path = Path(path)
