@@ -96,7 +96,7 @@ def bind(text: str, values: Mapping[str, Node | None]) -> str:
     at = values_line(text)
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
     lines[at] = indent + values_clause(values)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 
 #: Limits on parameter values: characters, and the size of whole numbers.

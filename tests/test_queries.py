@@ -11,7 +11,8 @@
   values and unknown parameter names are refused with InputError.
 - Values cannot change the query: quotes, braces, ``} DROP ALL {``, SERVICE, newlines, triple
   quotes and backslashes stay data; the graph is unchanged and nothing reaches the network.
-- The same queries give the same answers on a real SPARQL 1.1 server (Oxigraph), when installed.
+- Each file runs unchanged (its parameters line holding the defaults) on plain rdflib and gives
+  bcpgraph's answer; the same on a real SPARQL 1.1 server is tests/test_endpoint.py's business.
 """
 
 from __future__ import annotations
@@ -21,19 +22,14 @@ import difflib
 import io
 import json
 import re
-import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import seedtext
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -41,6 +37,8 @@ from seedtext import norm, role_key, variant_key
 
 import bcpgraph
 from bcpgraph import InputError
+from bcpgraph.catalogue import values_line
+from bcpgraph.errors import ArgumentError
 from bcpgraph.query import resolve
 from bcpgraph.results import Rows
 
@@ -202,7 +200,9 @@ def test_career_queries_leave_out_interpretations_by_default(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_declared_params_are_variables_of_the_query(name):
     query = bcpgraph.queries()[name]
-    used = set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", body(query.text)))
+    lines = query.text.splitlines()
+    del lines[values_line(query.text)]
+    used = set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", body("\n".join(lines))))
     for p in query.params:
         assert p.name in used, f"{name}.rq declares {p.name!r} but never uses ?{p.name}"
 
@@ -279,7 +279,9 @@ def test_runs_with_every_parameter_given(graph, name):
     missing = [p.name for p in query.params if p.name not in SAMPLE]
     assert not missing, f"add a sample value for {missing} to SAMPLE"
     rows = run(graph, name, **{p.name: SAMPLE[p.name] for p in query.params})
-    assert isinstance(len(rows), int)
+    assert len(rows) > 0, f"{name}: the sample values find nothing"
+    english = [v for row in rows for v in row.values() if isinstance(v, Literal) and v.language]
+    assert english and all(v.language == "en" for v in english if name != "search")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -705,45 +707,50 @@ def substring_hits(graph: Graph, text: str) -> set[tuple[URIRef, Literal]]:
             and text.lower() in str(o).lower()}
 
 
-@pytest.mark.parametrize("value", NASTY)
-def test_search_values_stay_data(graph, no_network, value):
+ODD_VALUES = NASTY + ['say "hi" } DROP ALL { ', 'a """ b \\ c', "\\U0001F600", "\\\\u0041", "ends in \\"]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES)
+def test_search_values_stay_data(no_network, value):
+    """The value reaches the engine exactly as given (a bound literal, not query text): on a small
+    graph with a label made of it and one without, search finds that label only and changes nothing."""
+    tiny = Graph()
+    odd, plain = URIRef("https://w3id.org/bcpgraph/id/kennis/odd"), URIRef("https://w3id.org/bcpgraph/id/kennis/plain")
+    tiny.add((odd, SKOS.prefLabel, Literal(f"before {value} after", lang="nl")))
+    tiny.add((plain, SKOS.prefLabel, Literal("nothing to see", lang="nl")))
+    before = set(tiny)
+    rows = bcpgraph.query("search", graph=tiny, text=value)
+    assert [r["resource"] for r in rows] == [odd]
+    assert str(rows[0]["label"]) == f"before {value} after"
+    assert set(tiny) == before
+    assert no_network == []
+
+
+def test_search_values_leave_the_shipped_graph_unchanged(graph, no_network):
     before = graph_state(graph)
-    try:
-        rows = run(graph, "search", text=value)
-    except InputError:
-        rows = []
-    assert len(rows) == 0
-    assert substring_hits(graph, value) == set()
+    for value in ['" } DROP ALL { "', "x\" . } DELETE WHERE { ?s ?p ?o } #"]:
+        assert substring_hits(graph, value) == set()
+        assert len(run(graph, "search", text=value)) == 0
     assert graph_state(graph) == before
     assert no_network == []
 
 
-@pytest.mark.parametrize("text", ["klacht", "KLANT", "manager", "’", '"klant"', "'s", "2009"])
+@pytest.mark.parametrize("text", ["klacht", "’", '"klant"', "2009"])
 def test_search_finds_what_a_substring_scan_finds(graph, text):
     rows = run(graph, "search", text=text)
     assert rows
     assert {(r["resource"], r["label"]) for r in rows} == substring_hits(graph, text)
 
 
-@pytest.mark.parametrize("value", NASTY)
+@pytest.mark.parametrize("value", ['" } DROP ALL { "', 'x" . } DELETE WHERE { ?s ?p ?o } #', "\\u0022",
+                                   '"} SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } {"', 'a\n"""',
+                                   "<http://127.0.0.1:9/>"])
 def test_resource_values_stay_data(graph, no_network, value):
     before = graph_state(graph)
     with pytest.raises(InputError):
         run(graph, "werkprocessen-for-competency", competency=value)
     assert graph_state(graph) == before
     assert no_network == []
-
-
-@pytest.mark.parametrize("value", ['say "hi" } DROP ALL { ', 'two\nlines \\"', 'a """ b \\ c',
-                                   "\\u0022", "\\U0001F600", "\\\\u0041", "ends in \\"])
-def test_search_finds_a_label_made_of_quotes_braces_and_newlines(value):
-    """The value reaches the engine exactly as given (a bound literal, not query text)."""
-    tiny = Graph()
-    thing = URIRef("https://w3id.org/bcpgraph/id/kennis/odd")
-    tiny.add((thing, SKOS.prefLabel, Literal(f"before {value} after", lang="nl")))
-    rows = bcpgraph.query("search", graph=tiny, text=value)
-    assert [r["resource"] for r in rows] == [thing]
-    assert len(tiny) == 1
 
 
 @pytest.mark.parametrize("text", [
@@ -792,100 +799,3 @@ def test_sparql_rejects_updates(graph, no_network, text):
 def test_sparql_knows_bcpgraphs_prefixes(graph):
     rows = bcpgraph.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?wp a bcp:WorkProcess }", graph=graph)
     assert rows.column("n")[0].toPython() == 7
-
-
-# ------------------------------------------------------------------ on a real SPARQL 1.1 server
-
-
-def _oxigraph() -> str | None:
-    """The oxigraph command: on PATH or next to this Python (a virtualenv's bin/)."""
-    beside_python = str(Path(sys.executable).parent)
-    return shutil.which("oxigraph") or shutil.which("oxigraph", path=beside_python)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def oxigraph(graph, tmp_path_factory):
-    """An Oxigraph server on 127.0.0.1 holding the shipped graph; yields its query URL."""
-    binary = _oxigraph()
-    if binary is None:
-        pytest.skip("oxigraph is not installed (pip install oxigraph)")
-    port = _free_port()
-    log = open(tmp_path_factory.mktemp("oxigraph") / "server.log", "w")
-    server = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"],
-                              stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None:
-                    pytest.fail(f"oxigraph exited with {server.returncode}")
-                time.sleep(0.1)
-        data = graph.serialize(format="nt", encoding="utf-8")
-        request = urllib.request.Request(base + "/store?default", data=data, method="POST",
-                                         headers={"Content-Type": "application/n-triples"})
-        urllib.request.urlopen(request, timeout=30).read()
-        yield base + "/query"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-
-
-def _comparable(rows) -> list[tuple]:
-    """Rows as tuples; blank nodes blanked, and the order inside GROUP_CONCAT lists that SPARQL
-    leaves open (organisations' roles) ignored."""
-    def value(row, var):
-        term = row.get(var)
-        if isinstance(term, BNode):
-            return None
-        if var == "roles" and term is not None:
-            return tuple(sorted(str(term).split("; ")))
-        return term
-    return [tuple((v, value(r, v)) for v in rows.vars) for r in rows]
-
-
-PORTABILITY_CASES = [(name, {}) for name in NAMES] + [
-    ("shared-competencies", {"kerntaak": "2", "min": "2"}),
-    ("shared-knowledge-and-skills", {"kind": "skill", "lang": "en"}),
-    ("career-transitions", {"interpretations": "true"}),
-    ("career-transitions", {"from": "junior accountmanager"}),
-    ("career-routes", {"interpretations": "true", "to": "Regiomanager"}),
-    ("trends", {"category": "bcp:professionalPractice"}),
-    ("search", {"text": 'ac"count } DROP ALL {'}),
-    ("search", {"text": "MANAGER", "lang": "en"}),
-]
-
-
-@pytest.mark.parametrize("name, params", PORTABILITY_CASES,
-                         ids=[f"{n}-{i}" for i, (n, _) in enumerate(PORTABILITY_CASES)])
-def test_same_answer_on_oxigraph(graph, oxigraph, name, params):
-    params = {**required_params(name), **params}
-    local = run(graph, name, **params)
-    remote = bcpgraph.query(name, endpoint=oxigraph, **params)
-    assert remote.vars == local.vars
-    assert _comparable(remote) == _comparable(local)
-
-
-def test_oxigraph_is_left_unchanged_by_injection_attempts(graph, oxigraph):
-    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    before = bcpgraph.sparql(count, endpoint=oxigraph).column("n")[0].toPython()
-    for value in NASTY:
-        try:
-            bcpgraph.query("search", endpoint=oxigraph, text=value)
-        except InputError:
-            pass
-    after = bcpgraph.sparql(count, endpoint=oxigraph).column("n")[0].toPython()
-    assert after == before == len(graph)
-
