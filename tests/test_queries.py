@@ -41,6 +41,7 @@ from bcpgraph.catalogue import values_line
 from bcpgraph.errors import ArgumentError
 from bcpgraph.query import resolve
 from bcpgraph.results import Rows
+from bcpgraph.stores import store_for
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_DIR = ROOT / "queries"
@@ -799,3 +800,193 @@ def test_sparql_rejects_updates(graph, no_network, text):
 def test_sparql_knows_bcpgraphs_prefixes(graph):
     rows = bcpgraph.sparql("SELECT (COUNT(*) AS ?n) WHERE { ?wp a bcp:WorkProcess }", graph=graph)
     assert rows.column("n")[0].toPython() == 7
+
+
+# ------------------------------------------------------------------ the parameters line: each file runs anywhere
+
+
+def file_rows(graph: Graph, name: str) -> list[dict]:
+    """The file's text run unchanged by plain rdflib: no bcpgraph prefixes, no bindings."""
+    result = graph.query((QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8"))
+    return [{str(k): v for k, v in row.asdict().items()} for row in result]
+
+
+def as_sets(name: str, rows) -> list[tuple]:
+    """Rows as tuples, each GROUP_CONCAT list (whose order SPARQL leaves open) as a set."""
+    lists = dict(bcpgraph.queries()[name].lists)
+    return [tuple(sorted((k, frozenset(str(v).split(lists[k])) if k in lists else v) for k, v in row.items()))
+            for row in rows]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if not required_params(n)])
+def test_file_runs_unchanged_with_its_defaults(graph, answers, name):
+    assert as_sets(name, file_rows(graph, name)) == as_sets(name, answers[name])
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if required_params(n)])
+def test_file_with_a_required_parameter_undef_gives_the_unrestricted_answer(graph, answers, name):
+    everything = set(as_sets(name, file_rows(graph, name)))
+    sample = set(as_sets(name, answers[name]))
+    assert sample and sample <= everything
+    assert len(everything) > len(sample) or name == "werkprocessen-for-competency"
+
+
+HEADER = "#+ summary: x\n#+ param: a | integer | 1 | A\n#+ param: b | string | (none) | B\n\n"
+BODY = "SELECT * WHERE {{\n  {}\n  ?s ?p ?b FILTER (?a > 0)\n}}\n"
+
+
+@pytest.mark.parametrize("lines, problem", [
+    (["VALUES (?b ?a) { (UNDEF 1) }  # parameters"], "in this order"),
+    (["VALUES (?a) { (1) }  # parameters"], "the header declares"),
+    (["VALUES (?a ?b) { (2 UNDEF) }  # parameters"], "default in the header is"),
+    (['VALUES (?a ?b) { ("1" UNDEF) }  # parameters'], "default in the header is"),
+    (['VALUES (?a ?b) { (1 "x") }  # parameters'], "default in the header is UNDEF"),
+    (["VALUES (?a ?b) { (1 UNDEF) }"], "exactly one"),
+    (["VALUES (?a ?b) { (1 UNDEF) }  # parameters"] * 2, "exactly one"),
+])
+def test_catalogue_refuses_a_wrong_parameters_line(lines, problem):
+    from bcpgraph.catalogue import _parse_header
+
+    good = _parse_header("x", HEADER + BODY.format("VALUES (?a ?b) { (1 UNDEF) }  # parameters"))
+    assert [p.name for p in good.params] == ["a", "b"]
+    with pytest.raises(ValueError, match=problem):
+        _parse_header("x", HEADER + BODY.format("\n  ".join(lines)))
+
+
+def test_bcpgraph_replaces_only_the_parameters_line(graph):
+    named = bcpgraph.queries()["shared-knowledge-and-skills"]
+    from bcpgraph.binding import bind
+
+    bound = bind(named.text, {"kind": Literal("skill"), "min": None, "kerntaak": None, "profile": None,
+                              "lang": Literal("en")})
+    before, after = named.text.splitlines(), bound.splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == [values_line(named.text)]
+    expected = 'VALUES (?kind ?min ?kerntaak ?profile ?lang) { ("skill" UNDEF UNDEF UNDEF "en") }'
+    assert after[changed[0]].strip() == expected
+
+
+# ------------------------------------------------------------------ parameter kinds and the library API
+
+
+def label_languages(graph: Graph) -> list[str]:
+    return sorted({o.language for p in (SKOS.prefLabel, RDFS.label) for o in graph.objects(None, p)
+                   if isinstance(o, Literal) and o.language})
+
+
+def test_a_language_without_labels_is_refused(graph):
+    with pytest.raises(InputError) as err:
+        run(graph, "job-titles", lang="de")
+    assert str(err.value) == (f"parameter lang: no labels in language 'de' here "
+                              f"(languages: {', '.join(label_languages(graph))})")
+    assert label_languages(graph) == ["en", "nl"]
+
+
+@pytest.mark.parametrize("category", ["labourMarket", "bcp:labourMarket", "labour market", BCP + "labourMarket"])
+def test_trends_category_by_name_iri_or_last_segment(graph, answers, category):
+    rows = run(graph, "trends", category=category)
+    assert rows and {r["category"] for r in rows} == {URIRef(BCP + "labourMarket")}
+    assert len(rows) < len(answers["trends"])
+
+
+def test_a_last_segment_naming_several_resources_is_ambiguous():
+    tiny = Graph()
+    for folder in ("a", "b"):
+        tiny.add((URIRef(f"https://w3id.org/bcpgraph/id/{folder}/same"), RDF.type, URIRef(BCP + "Competency")))
+    with pytest.raises(InputError, match="ambiguous"):
+        resolve("same", "bcp:Competency", store=store_for(tiny))
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("9" * 5000, "parameter min: whole numbers from"), ("0" * 5000 + "1", None), ("1000000001", "whole numbers"),
+    ("-1000000001", "whole numbers"), ("1000000000", None),
+])
+def test_integers_are_bounded(graph, value, problem):
+    if problem is None:
+        assert isinstance(run(graph, "shared-competencies", min=value), Rows)
+    else:
+        with pytest.raises(InputError, match=problem):
+            run(graph, "shared-competencies", min=value)
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("\x1b[31mred", "control character U\\+001B"), ("nul\x00", "control character U\\+0000"),
+    ("x" * 10_001, "10,001 characters long"),
+])
+def test_values_with_control_characters_or_too_long_are_refused(graph, value, problem):
+    with pytest.raises(InputError, match=f"parameter text: .*{problem}"):
+        run(graph, "search", text=value)
+
+
+@pytest.mark.parametrize("params", [{"graph": "x"}, {"endpoint": "x"}, {"timeout": "1"}])
+def test_unknown_parameter_names_in_a_mapping_are_refused(params):
+    with pytest.raises(InputError) as err:
+        bcpgraph.query("search", {"text": "klacht", **params})
+    assert str(err.value).startswith(f"query search: no parameter {next(iter(params))!r}")
+    assert str(err.value).endswith("(parameters: text, lang)")
+
+
+def test_messages_name_parameters_not_flags(graph):
+    for call in (lambda: run(graph, "job-titles", lang="de"), lambda: run(graph, "shared-competencies", min="x"),
+                 lambda: run(graph, "search"), lambda: run(graph, "search", text="\x07")):
+        with pytest.raises(InputError) as err:
+            call()
+        assert "parameter " in str(err.value) and "--" not in str(err.value)
+
+
+def test_parameters_as_a_mapping_keywords_or_from_underscore(graph):
+    expected = run(graph, "career-routes", **{"from": "junior accountmanager"})
+    assert len(expected) > 0
+    assert list(bcpgraph.query("career-routes", {"from": "junior accountmanager"}, graph=graph)) == list(expected)
+    assert list(bcpgraph.query("career-routes", graph=graph, from_="junior accountmanager")) == list(expected)
+    with pytest.raises(InputError, match="parameter from is given twice"):
+        bcpgraph.query("career-routes", {"from": "coach"}, graph=graph, from_="coach")
+
+
+@pytest.mark.parametrize("call", [
+    lambda: bcpgraph.query(None), lambda: bcpgraph.query("job-titles", graph="x"),
+    lambda: bcpgraph.query("job-titles", ["lang", "en"]), lambda: bcpgraph.query("shared-competencies", min=2),
+    lambda: bcpgraph.query("job-titles", {1: "en"}), lambda: bcpgraph.sparql(None),
+], ids=["name", "graph", "params", "value", "key", "sparql"])
+def test_wrong_argument_types_raise_argument_error(call):
+    with pytest.raises(ArgumentError):
+        call()
+
+
+def test_rows_index_and_slice(answers):
+    rows = answers["job-titles"]
+    every = list(rows)
+    assert rows[0] == every[0] and rows[-1] == every[-1]
+    part = rows[1:3]
+    assert isinstance(part, Rows) and part.vars == rows.vars and list(part) == every[1:3]
+    with pytest.raises(IndexError):
+        rows[len(every)]
+
+
+def test_timeout_is_accepted(graph):
+    assert bcpgraph.sparql("ASK { ?s ?p ?o }", graph=graph, timeout=30).boolean is True
+    assert len(bcpgraph.query("job-titles", graph=graph, timeout=30)) == 7
+
+
+# ------------------------------------------------------------------ deterministic lists
+
+
+def test_werkproces_lists_sorted_by_number_not_as_text():
+    """1.2 before 1.10 (as text "1.10" < "1.2")."""
+    tiny = Graph()
+    kerntaak, competency = URIRef("https://e/kt"), URIRef("https://e/c")
+    tiny.add((URIRef("https://e/profile"), URIRef(BCP + "coreTask"), kerntaak))
+    tiny.add((competency, SKOS.notation, Literal("1")))
+    for number in ("1.10", "1.2", "1.9"):
+        wp = URIRef(f"https://e/wp{number}")
+        tiny.add((kerntaak, URIRef(BCP + "workProcess"), wp))
+        tiny.add((wp, SKOS.notation, Literal(number)))
+        tiny.add((wp, URIRef(BCP + "competency"), competency))
+    (row,) = bcpgraph.query("shared-competencies", graph=tiny)
+    assert str(row["werkprocessen"]) == "1.2, 1.9, 1.10"
+
+
+def test_organisation_roles_in_alphabetical_order(answers):
+    lists = [str(r["roles"]).split("; ") for r in answers["organisations"] if str(r["roles"])]
+    assert any(len(roles) > 1 for roles in lists)
+    assert all(roles == sorted(roles, key=str.lower) for roles in lists)
