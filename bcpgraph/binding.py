@@ -164,7 +164,10 @@ def resolve(value: str, cls: str, *, store: Store | None = None, param: str = "v
     store = store if store is not None else store_for()
     class_iri = _expand(cls)
     run = lambda q, **v: store.run(bind(q, {"class": class_iri, **v}))  # noqa: E731
-    iri = _expand(value)
+    try:
+        iri = _expand(value)
+    except InputError as exc:
+        raise InputError(f"parameter {param}: {exc}") from None
     if iri is not None:
         if not run(_EXISTS, item=iri).boolean:
             raise InputError(f"parameter {param}: {compact(iri)} is not a {cls} in this graph")
