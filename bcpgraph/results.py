@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
@@ -85,6 +86,23 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.bindings)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Node]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Node] | Rows:
+        """One row (``rows[0]``, ``rows[-1]``) or, for a slice, the rows as :class:`Rows`.
+
+        >>> rows = Rows(("n",), [{"n": Literal(i)} for i in range(3)])
+        >>> rows[-1]["n"].toPython(), len(rows[1:]), rows[:1].vars
+        (2, 2, ('n',))
+        """
+        if isinstance(index, slice):
+            return Rows(self.vars, list(self.bindings)[index], self.boolean)
+        return self.bindings[index]
 
     def column(self, var: str) -> list[Node | None]:
         """The values of one variable, in row order."""
