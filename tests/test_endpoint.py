@@ -213,7 +213,7 @@ class _Fake(http.server.BaseHTTPRequestHandler):
 
     def _answer(self, form: str) -> None:
         path = urlsplit(self.path).path
-        self.server.received.append((self.command, path, parse_qs(form).get("query", [None])[0]))
+        self.server.received.append((self.command, path, parse_qs(form).get("query", [])))
         getattr(self, "_" + path.split("/")[1].replace("-", "_"))(path)
 
     def _send(self, status: int, media_type: str, body: bytes) -> None:
@@ -301,6 +301,12 @@ class _Fake(http.server.BaseHTTPRequestHandler):
     def _redirect(self, path):
         self.send_response(303)
         self.send_header("Location", "/record/after-redirect")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _redirect_keep(self, path):  # as http → https redirects do: the query string kept
+        self.send_response(301)
+        self.send_header("Location", f"/record{path}?{urlsplit(self.path).query}")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -441,6 +447,13 @@ def test_a_redirect_is_followed(fake):
     assert RemoteStore(_url(fake, "redirect"), timeout=2).run(SELECT).column("n") == [Literal("1")]
 
 
+def test_a_redirect_keeping_the_query_sends_it_once(fake):
+    url = _url(fake, "redirect-keep")
+    assert RemoteStore(url, timeout=2).run(SELECT).column("n") == [Literal("1")]
+    assert _received(fake, "/record" + urlsplit(url).path) == [("GET", "/record" + urlsplit(url).path,
+                                                                  [prologue() + SELECT])]
+
+
 def test_a_redirect_away_from_http_is_not_followed(fake):
     _fails(_url(fake, "redirect-ftp"), "redirected to 'ftp://127.0.0.1/x'.*not followed", timeout=2)
 
@@ -459,14 +472,14 @@ def test_comments_and_hashes_in_literals_arrive_unchanged(fake):
     url = _url(fake, "record")
     text = '# a comment line: add, drop\nSELECT ?n WHERE {\n  ?s ?p "a # b" # and a comment\n}'
     RemoteStore(url, timeout=2).run(text)
-    assert _received(fake, url) == [("GET", urlsplit(url).path, prologue() + text)]
+    assert _received(fake, url) == [("GET", urlsplit(url).path, [prologue() + text])]
 
 
 def test_a_long_query_is_posted_unchanged(fake):
     url = _url(fake, "record")
     text = "SELECT ?n WHERE { ?s ?p ?n FILTER (?n != '" + "x" * 3000 + "') }"
     RemoteStore(url, timeout=2).run(text)
-    assert _received(fake, url) == [("POST", urlsplit(url).path, prologue() + text)]
+    assert _received(fake, url) == [("POST", urlsplit(url).path, [prologue() + text])]
 
 
 @pytest.mark.parametrize("text, match", [
@@ -491,3 +504,9 @@ def test_not_an_endpoint_url(url, cli):
     done = cli("sparql", "--endpoint", url, SELECT)
     assert done.returncode == 2 and url in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_password_in_the_url_is_refused_and_not_shown():
+    with pytest.raises(InputError, match="user name or password") as raised:
+        bcpgraph.sparql(SELECT, endpoint="http://me:secret@127.0.0.1/query")
+    assert "secret" not in str(raised.value) and "127.0.0.1/query" in str(raised.value)

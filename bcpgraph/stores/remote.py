@@ -39,7 +39,7 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlencode, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urljoin, urlsplit
 
 from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -185,11 +185,14 @@ class RemoteStore:
                 if redirects >= MAX_REDIRECTS:
                     raise InputError(f"{self.url}: more than {MAX_REDIRECTS} redirects; give the endpoint's "
                                      "final URL")
-                try:
-                    parts = _check_url(target)
-                except InputError:
-                    raise InputError(f"{self.url}: redirected to {for_terminal(target)!r}, which is not an "
-                                     "http(s) URL; not followed") from None
+                problem = _url_problem(target)
+                if problem:
+                    raise InputError(f"{self.url}: redirected to {for_terminal(target)!r}, which {problem}; "
+                                     "not followed")
+                parts = urlsplit(target)
+                # a redirect that keeps the query in its Location: it is sent once, as before
+                kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "query"]
+                parts = parts._replace(query=urlencode(kept))
                 redirects += 1
                 continue
             return answer
@@ -202,7 +205,9 @@ class RemoteStore:
             raise self._timeout(seconds)
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         connection = connection_class(parts.hostname, parts.port, timeout=min(limits.CONNECT_TIMEOUT, left))
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # non-ASCII in the endpoint's path or query percent-encoded (http.client sends ASCII only)
+        target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (
+            f"?{quote(parts.query, safe='/%:@!$&()*+,;=?~')}" if parts.query else "")
         headers = {"Accept": accept, "User-Agent": f"bcpgraph/{__version__}"}
         body = None
         if method == "GET":
@@ -214,6 +219,9 @@ class RemoteStore:
             connection.connect()
         except socket.gaierror as exc:
             raise InputError(f"{self.url}: cannot find the server {parts.hostname!r} ({exc.strerror})") from None
+        except UnicodeError:  # a host name IDNA cannot encode
+            raise InputError(f"{self.url}: cannot find the server {parts.hostname!r} (not a valid host name)") \
+                from None
         except ConnectionRefusedError:
             raise InputError(f"{self.url}: cannot reach the server: connection refused "
                              "(is it running, is the port right?)") from None
@@ -240,10 +248,14 @@ class RemoteStore:
             if 200 <= status < 300 and length.strip().isdigit() and int(length) > limit:
                 raise self._too_large(limit)
             data = self._read(response, limit, deadline, seconds, truncate=not 200 <= status < 300)
+            if watchdog.fired:  # the shut socket looked like the end of the answer
+                raise self._timeout(seconds)
             media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
             return _Answer(status, response.reason, media_type, data, response.getheader("Location"))
         except InputError:
             raise
+        except ValueError as exc:  # http.client refuses what it cannot send
+            raise InputError(f"{self.url}: cannot send the request ({_short(exc)})") from None
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
             if watchdog.fired or time.monotonic() >= deadline or isinstance(exc, TimeoutError):
                 raise self._timeout(seconds) from None
@@ -267,7 +279,7 @@ class RemoteStore:
         while True:
             if time.monotonic() >= deadline:
                 raise self._timeout(seconds)
-            chunk = response.read(min(_CHUNK, limit + 1 - size))
+            chunk = response.read1(min(_CHUNK, limit + 1 - size))  # what has arrived, not a full chunk
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)
@@ -360,22 +372,38 @@ class _Watchdog:
 
 def _check_url(url: str) -> SplitResult:
     """``url`` split, if it is an http(s) URL with a host and nothing bcpgraph would not send."""
-    problem = None
+    problem = _url_problem(url)
+    if problem:
+        raise InputError(f"endpoint {for_terminal(_without_password(url))!r} {problem}")
+    return urlsplit(url)
+
+
+def _without_password(url: str) -> str:
+    """
+    >>> _without_password("http://me:secret@example.org/sparql")
+    'http://me:***@example.org/sparql'
+    """
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return url
+    return url.replace(f":{password}@", ":***@", 1) if password else url
+
+
+def _url_problem(url: str) -> str | None:
+    """What makes ``url`` unusable as an endpoint, or None."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        problem = "has no valid port"
-    else:
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            problem = "is not an http(s) URL with a host, such as http://localhost:7878/query"
-        elif re.search(r"[\x00-\x20\x7f-\x9f]", url):
-            problem = "contains spaces or control characters"
-        elif parts.username is not None or parts.password is not None:
-            problem = "contains a user name or password, which bcpgraph does not send"
-    if problem:
-        raise InputError(f"endpoint {for_terminal(url)!r} {problem}")
-    return parts
+        return "has no valid port"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return "is not an http(s) URL with a host, such as http://localhost:7878/query"
+    if re.search(r"[\x00-\x20\x7f-\x9f]", url):
+        return "contains spaces or control characters"
+    if parts.username is not None or parts.password is not None:
+        return "contains a user name or password, which bcpgraph does not send"
+    return None
 
 
 def _is_update(text: str) -> bool:
@@ -383,6 +411,8 @@ def _is_update(text: str) -> bool:
     update: such text is a syntax error)."""
     try:
         parsed = parseUpdate(text)
+    except InputError:  # TimeoutExceeded
+        raise
     except Exception:
         return False
     return "request" in parsed
