@@ -11,7 +11,10 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 import uuid
@@ -333,9 +336,38 @@ def fake():
         thread.join(timeout=5)
 
 
+@pytest.fixture(scope="module")
+def tls_fake(tmp_path_factory):
+    """The misbehaving server behind TLS, with a self-signed certificate for 127.0.0.1;
+    ``tls_fake.certificate`` is its file."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    where = tmp_path_factory.mktemp("tls")
+    certificate, key = where / "cert.pem", where / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                    "-out", str(certificate)], check=True, capture_output=True, timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.daemon_threads = True
+    server.received = []
+    server.certificate = certificate
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 def _url(fake, behaviour: str) -> str:
     """A fresh path for ``behaviour`` (so that what it received can be told apart)."""
-    return f"http://127.0.0.1:{fake.server_address[1]}/{behaviour}/{uuid.uuid4().hex}"
+    scheme = "https" if hasattr(fake, "certificate") else "http"
+    return f"{scheme}://127.0.0.1:{fake.server_address[1]}/{behaviour}/{uuid.uuid4().hex}"
 
 
 def _received(fake, url: str) -> list[tuple]:
@@ -456,6 +488,18 @@ def test_a_redirect_keeping_the_query_sends_it_once(fake):
 
 def test_a_redirect_away_from_http_is_not_followed(fake):
     _fails(_url(fake, "redirect-ftp"), "redirected to 'ftp://127.0.0.1/x'.*not followed", timeout=2)
+
+
+def test_an_untrusted_certificate(tls_fake):
+    _fails(_url(tls_fake, "record"), "TLS certificate is not trusted", timeout=5)
+
+
+def test_tls_answers_and_timeouts(tls_fake, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_fake.certificate))
+    assert RemoteStore(_url(tls_fake, "record"), timeout=5).run(SELECT).column("n") == [Literal("1")]
+    started = time.monotonic()
+    _fails(_url(tls_fake, "drip-head"), "within 1 s", timeout=1)
+    assert time.monotonic() - started < 4  # the server would drip for 20 s
 
 
 def test_unreachable_endpoint_is_a_clear_error(cli):

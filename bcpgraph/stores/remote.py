@@ -359,7 +359,9 @@ class _Watchdog:
     def _fire(self) -> None:
         self.fired = True
         try:
-            self._sock.shutdown(socket.SHUT_RDWR)
+            # the plain socket's shutdown, also under TLS: SSLSocket.shutdown would drop its TLS
+            # state under the feet of the thread reading from it
+            socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
         except OSError:  # already closed
             pass
 
