@@ -195,6 +195,15 @@ def test_header_has_summary_description_and_well_formed_params(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_header_points_to_the_parameters_line(name):
+    """Someone opening the file in another tool learns which line to edit."""
+    text = bcpgraph.queries()[name].text
+    header = [line for line in text.splitlines() if line.startswith("#+ values:")]
+    assert len(header) == 1 and '"# parameters"' in header[0]
+    assert text.splitlines()[values_line(text)].rstrip().endswith("# parameters")
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_every_query_has_the_lang_parameter(name):
     lang = bcpgraph.queries()[name].param("lang")
     assert (lang.kind, lang.default) == ("language", "nl")
