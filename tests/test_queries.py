@@ -1013,3 +1013,12 @@ def test_organisation_roles_in_alphabetical_order(answers):
     lists = [str(r["roles"]).split("; ") for r in answers["organisations"] if str(r["roles"])]
     assert any(len(roles) > 1 for roles in lists)
     assert all(roles == sorted(roles, key=str.lower) for roles in lists)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if bcpgraph.queries()[n].lists])
+def test_list_lines_name_group_concat_columns(answers, name):
+    query = bcpgraph.queries()[name]
+    for var, separator in query.lists:
+        assert var in answers[name].vars
+        assert re.search(rf'GROUP_CONCAT\([^)]*SEPARATOR\s*=\s*"{re.escape(separator)}"\)\s*AS\s*\?{var}\)',
+                         query.text), f"{name}.rq: ?{var} is no GROUP_CONCAT with separator {separator!r}"
