@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
 import bcpgraph
