@@ -17,7 +17,7 @@ from .errors import InputError
 
 __all__ = [
     "TimeoutExceeded", "time_limit", "QUERY_TIMEOUT", "CONNECT_TIMEOUT", "MAX_QUERY_CHARS",
-    "MAX_ANSWER_BYTES", "MAX_PATHS", "MAX_PATH_LENGTH", "MAX_SIMILARITY_NODES",
+    "MAX_ANSWER_BYTES", "MAX_ANSWER_VALUES", "MAX_PATHS", "MAX_PATH_LENGTH", "MAX_SIMILARITY_NODES",
 ]
 
 #: Seconds a command (a query, a validation, an analysis) may take, locally or remotely.
@@ -28,6 +28,8 @@ CONNECT_TIMEOUT = 10.0
 MAX_QUERY_CHARS = 256 * 1024
 #: Bytes of an endpoint's answer read at most.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
+#: Values (rows × variables) of a local SELECT answer kept at most; a larger answer is refused.
+MAX_ANSWER_VALUES = 5_000_000
 #: Career paths listed at most, and the most career steps in one path.
 MAX_PATHS = 100
 MAX_PATH_LENGTH = 10

@@ -163,6 +163,14 @@ def test_a_query_over_the_size_limit_is_refused_before_parsing(graph, monkeypatc
     assert len(LocalStore(graph).run("SELECT * WHERE { ?s a bcp:WorkProcess }")) == 7
 
 
+def test_an_answer_over_the_value_limit_is_refused(graph, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ANSWER_VALUES", 14)
+    store = LocalStore(graph)
+    assert len(store.run("SELECT ?wp WHERE { ?wp a bcp:WorkProcess }")) == 7  # 7 values
+    with pytest.raises(InputError, match="the answer has more than 7 rows"):
+        store.run("SELECT ?wp ?label WHERE { ?wp a bcp:WorkProcess ; skos:prefLabel ?label }")  # 14 rows
+
+
 @pytest.mark.parametrize("update", [
     "DROP ALL", "CLEAR DEFAULT", "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
     "DELETE WHERE { ?s ?p ?o }", "LOAD <http://127.0.0.1:9/nothing.ttl>",
