@@ -17,7 +17,8 @@ from .errors import InputError
 
 __all__ = [
     "TimeoutExceeded", "time_limit", "QUERY_TIMEOUT", "CONNECT_TIMEOUT", "MAX_QUERY_CHARS",
-    "MAX_ANSWER_BYTES", "MAX_ANSWER_VALUES", "MAX_PATHS", "MAX_PATH_LENGTH", "MAX_SIMILARITY_NODES",
+    "MAX_ANSWER_BYTES", "MAX_ANSWER_VALUES", "MAX_PATHS", "MAX_PATH_LENGTH", "MAX_PATH_SEARCH",
+    "MAX_SIMILARITY_NODES",
 ]
 
 #: Seconds a command (a query, a validation, an analysis) may take, locally or remotely.
@@ -33,6 +34,8 @@ MAX_ANSWER_VALUES = 5_000_000
 #: Career paths listed at most, and the most career steps in one path.
 MAX_PATHS = 100
 MAX_PATH_LENGTH = 10
+#: Steps the search for career paths takes at most (then it gives the paths found so far).
+MAX_PATH_SEARCH = 200_000
 #: Werkprocessen compared pairwise at most by the similarity analysis (it grows quadratically).
 MAX_SIMILARITY_NODES = 1000
 

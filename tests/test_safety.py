@@ -257,6 +257,20 @@ def test_the_shortest_career_path_is_found_beyond_the_length_limit():
     assert found["all"] == [] and found["truncated"] is True
 
 
+def test_the_career_path_search_stops_after_its_steps(monkeypatch):
+    """Twelve roles that lead to each other, and one way out through the first: the distance
+    to the target cannot see that the way out is used up, so the search could wander for long."""
+    import networkx as nx
+
+    network = nx.complete_graph([str(FUNCTIE[f"rol-{i:02d}"]) for i in range(12)], create_using=nx.DiGraph)
+    exit_, target = str(FUNCTIE["uitgang"]), str(FUNCTIE["doel"])
+    network.add_edges_from([(str(FUNCTIE["rol-00"]), exit_), (exit_, target)])
+    monkeypatch.setattr(limits, "MAX_PATH_SEARCH", 5_000)
+    found = career_paths(network, str(FUNCTIE["rol-00"]), target)
+    assert found == {"shortest": [str(FUNCTIE["rol-00"]), exit_, target],
+                     "all": [[str(FUNCTIE["rol-00"]), exit_, target]], "truncated": True}
+
+
 @pytest.mark.parametrize("analysis", [similarity, centrality, lambda net, **kw: projections(net, **kw)])
 def test_pairwise_analyses_refuse_more_nodes_than_the_limit(analysis):
     network = competency_network(example_graph())  # 3 werkprocessen, 4 competencies
