@@ -40,6 +40,9 @@ MAX_PATH_SEARCH = 200_000
 MAX_SIMILARITY_NODES = 1000
 
 
+_AGAIN = 0.25  # seconds between further alarms once a limit has passed
+
+
 class TimeoutExceeded(InputError):
     """The work did not finish within its time limit (exit 2)."""
 
@@ -50,7 +53,9 @@ def time_limit(seconds: float | None, what: str = "the work") -> Iterator[None]:
 
     ``None`` or ``0`` means no limit. It interrupts pure-Python work (rdflib, pySHACL, networkx)
     with SIGALRM, so it acts in the main thread of a process on a POSIX system; elsewhere the
-    block runs without a limit. Limits nest: the one that ends first applies.
+    block runs without a limit. Limits nest: the one that ends first applies. Once the limit
+    has passed, the exception is raised again every quarter second until the block ends, so
+    code that catches it by accident cannot run on.
 
     >>> with time_limit(5):
     ...     sum(range(10))
@@ -68,7 +73,7 @@ def time_limit(seconds: float | None, what: str = "the work") -> Iterator[None]:
     if not seconds or not usable:
         yield
         return
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_left, outer_again = signal.getitimer(signal.ITIMER_REAL)
     if outer_left and outer_left <= seconds:
         yield  # an enclosing limit ends first
         return
@@ -79,11 +84,14 @@ def time_limit(seconds: float | None, what: str = "the work") -> Iterator[None]:
                               "allow more time or ask for less")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Until the block ends the alarm rings again every _AGAIN s: code that swallows one
+    # exception (a broad ``except Exception`` in a library) does not outlive its limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer_left:  # give the enclosing limit back what it has left
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-3),
+                             outer_again)

@@ -155,6 +155,25 @@ def test_a_runaway_query_ends_at_its_time_limit(graph):
     assert store.run("ASK { ?s a bcp:WorkProcess }").boolean is True
 
 
+def test_a_time_limit_outlives_code_that_swallows_the_first_timeout():
+    import time
+
+    def spin():
+        while time.monotonic() < deadline:
+            pass
+
+    swallowed = 0
+    deadline = time.monotonic() + 10  # bounded, whatever happens
+    with pytest.raises(TimeoutExceeded, match="swallowing did not finish within 0.05 s"):
+        with limits.time_limit(0.05, "swallowing"):
+            try:
+                spin()
+            except Exception:  # as a careless library would
+                swallowed += 1
+            spin()  # and carries on
+    assert swallowed == 1 and time.monotonic() < deadline
+
+
 def test_a_query_over_the_size_limit_is_refused_before_parsing(graph, monkeypatch):
     monkeypatch.setattr(limits, "MAX_QUERY_CHARS", 1000)
     text = "SELECT * WHERE { " + "?s ?p ?o . " * 200  # not even valid SPARQL: it is not parsed
