@@ -26,7 +26,6 @@ from bcpgraph.analysis import (
 )
 from bcpgraph.errors import InputError
 from bcpgraph.namespaces import BCP, BEROEP, FUNCTIE
-from bcpgraph.resources import shipped
 
 if seedtext.seed_path() is None:
     pytest.skip("seed text not found (set BCPGRAPH_SEED)", allow_module_level=True)
@@ -144,8 +143,6 @@ def test_shared_competencies_equal_rdflib_triple_counting(net, graph):
     assert {r["competency"]: r["count"] for r in shared_competencies(net)} == dict(counts)
 
 
-@pytest.mark.skipif(not shipped("queries", "shared-competencies.rq").is_file(),
-                    reason="queries/shared-competencies.rq is not written yet")
 @pytest.mark.parametrize("minimum", [1, 2])
 def test_shared_competencies_agree_with_the_sparql_query(net, graph, minimum):
     rows = bcpgraph.query("shared-competencies", graph=graph, min=str(minimum))

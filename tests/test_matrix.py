@@ -26,7 +26,6 @@ from bcpgraph.matrix import (
     Matrix, competency_matrix, to_csv, to_html, to_markdown, to_png, to_svg, wrap,
 )
 from bcpgraph.namespaces import BCP, COMPETENCY_SCHEME
-from bcpgraph.resources import shipped
 
 if seedtext.seed_path() is None:
     pytest.skip("seed text not found (set BCPGRAPH_SEED)", allow_module_level=True)
@@ -102,8 +101,6 @@ def test_cells_follow_the_seed_lists(m, graph):
         assert row == tuple(bool(wanted & names) for names in labels)
 
 
-@pytest.mark.skipif(not shipped("queries", "competency-matrix.rq").is_file(),
-                    reason="queries/competency-matrix.rq is not written yet")
 def test_matrix_agrees_with_the_sparql_query(m, graph):
     rows = bcpgraph.query("competency-matrix", graph=graph)
     needed = {(str(r["werkprocesNotation"]), str(r["notation"])) for r in rows

@@ -63,18 +63,6 @@ def test_turtle_round_trips(path: Path, trip: str):
     assert isomorphic(original, back), _explain(original, back)
 
 
-def test_merged_graph_round_trips():
-    """The ontology, the competency scheme and the data together (as bcpgraph.load gives them)."""
-    if not DATA.is_file():
-        pytest.fail(f"{DATA} does not exist")
-    merged = Graph()
-    for path in FILES:
-        merged.parse(path, format="turtle")
-    for fmt in ("json-ld", "nt"):
-        back = _trip(merged, fmt)
-        assert isomorphic(merged, back), f"{fmt}: {_explain(merged, back)}"
-
-
 @pytest.mark.parametrize("compact", [False, True], ids=["expanded", "compacted"])
 def test_bcpgraph_reads_back_the_json_ld_rdflib_writes(tmp_path, compact):
     """rdflib writes expanded JSON-LD (a top-level array); bcpgraph.load must read it, as it
