@@ -37,9 +37,11 @@ from rdflib.term import Node
 
 from . import namespaces
 from .errors import InputError
-from .output import write_atomic
 from .labels import compact, label
+from .limits import MAX_PATH_LENGTH, MAX_PATHS, MAX_SIMILARITY_NODES
 from .namespaces import BCP, PREFIXES
+from .output import write_atomic
+from .safetext import for_xml
 
 __all__ = [
     "NodeError", "competency_network", "knowledge_network", "projections",
@@ -102,6 +104,23 @@ def _names(graph: Graph, node: Node) -> tuple[str, ...]:
 
 def _fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
+
+
+def _count(value: object, name: str) -> int:
+    """``value`` if it is a whole number ≥ 1, else an InputError naming the parameter."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InputError(f"parameter {name}: {value!r} is not a whole number ≥ 1")
+    return value
+
+
+def _within(count: int, max_nodes: int, what: str) -> None:
+    """Refuse work that grows with the square of ``count`` when ``count`` exceeds ``max_nodes``."""
+    _count(max_nodes, "max_nodes")
+    if count > max_nodes:
+        raise InputError(
+            f"{what} compares every pair of {count:,} werkprocessen or items "
+            f"({count * (count - 1) // 2:,} pairs); the limit is {max_nodes:,} (parameter max_nodes): "
+            "narrow the data to fewer profiles or werkprocessen, or raise the limit")
 
 
 def _werkprocessen(network: nx.Graph) -> list[str]:
@@ -173,11 +192,13 @@ def knowledge_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
                       "knowledge-and-skills")
 
 
-def projections(network: nx.Graph) -> tuple[nx.Graph, nx.Graph]:
+def projections(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> tuple[nx.Graph, nx.Graph]:
     """The weighted projections of a bipartite network: onto werkprocessen, onto items.
 
     Two werkprocessen are joined when they share an item, with ``weight`` the number shared;
-    two items when some werkprocessen need both, ``weight`` how many.
+    two items when some werkprocessen need both, ``weight`` how many. Both grow with the square
+    of the number of nodes on a side, so a side of more than ``max_nodes`` nodes (default
+    :data:`bcpgraph.limits.MAX_SIMILARITY_NODES`) raises :class:`~bcpgraph.errors.InputError`.
 
     >>> wps, comps = projections(competency_network(example_graph()))
     >>> [(wps.nodes[a]["notation"], wps.nodes[b]["notation"], w)
@@ -190,13 +211,16 @@ def projections(network: nx.Graph) -> tuple[nx.Graph, nx.Graph]:
         # As nx.bipartite.weighted_projected_graph, which refuses a network with one side empty.
         out = nx.Graph(**network.graph)
         out.add_nodes_from((n, network.nodes[n]) for n in nodes)
+        neighbours = {n: set(network[n]) for n in nodes}
         for a, b in combinations(nodes, 2):
-            shared = len(set(network[a]) & set(network[b]))
+            shared = len(neighbours[a] & neighbours[b])
             if shared:
                 out.add_edge(a, b, weight=shared)
         return out
 
-    return project(_werkprocessen(network)), project(_items(network))
+    wps, items = _werkprocessen(network), _items(network)
+    _within(max(len(wps), len(items)), max_nodes, "the projection")
+    return project(wps), project(items)
 
 
 # ------------------------------------------------------------------ analyses
@@ -228,7 +252,7 @@ def shared_competencies(network: nx.Graph, *, min_count: int = 1) -> list[dict[s
     return rows
 
 
-def similarity(network: nx.Graph) -> list[dict[str, Any]]:
+def similarity(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> list[dict[str, Any]]:
     """Jaccard similarity of every pair of werkprocessen over the items they need.
 
     Jaccard = |shared| / |union|; 0.0 when neither needs anything. Rows: ``a``, ``b`` (IRIs,
@@ -236,27 +260,30 @@ def similarity(network: nx.Graph) -> list[dict[str, Any]]:
     ``jaccard`` and ``shared`` (how many items both need). Most similar first. Works on the
     competency network and on the knowledge network alike.
 
+    There is a row for every pair, n·(n-1)/2 of them, so more than ``max_nodes`` werkprocessen
+    (default :data:`bcpgraph.limits.MAX_SIMILARITY_NODES`, about 500,000 rows) raise
+    :class:`~bcpgraph.errors.InputError`.
+
     >>> rows = similarity(competency_network(example_graph()))
     >>> [(r["a_notation"], r["b_notation"], round(r["jaccard"], 3), r["shared"]) for r in rows]
     [('1.1', '1.2', 0.333, 1), ('1.1', '2.1', 0.0, 0), ('1.2', '2.1', 0.0, 0)]
     """
-    rows = []
-    for a, b in combinations(_werkprocessen(network), 2):
-        na, nb = set(network[a]), set(network[b])
-        union = na | nb
-        shared = len(na & nb)
-        rows.append({
-            "a": a, "b": b,
-            "a_label": network.nodes[a].get("label", ""),
-            "b_label": network.nodes[b].get("label", ""),
-            "a_notation": network.nodes[a].get("notation", ""),
-            "b_notation": network.nodes[b].get("notation", ""),
-            "jaccard": shared / len(union) if union else 0.0,
-            "shared": shared,
-        })
-    order = {n: i for i, n in enumerate(_werkprocessen(network))}
-    rows.sort(key=lambda r: (-r["jaccard"], -r["shared"], order[r["a"]], order[r["b"]]))
-    return rows
+    wps = _werkprocessen(network)
+    _within(len(wps), max_nodes, "similarity")
+    needs = {n: set(network[n]) for n in wps}
+    labels = {n: network.nodes[n].get("label", "") for n in wps}
+    notations = {n: network.nodes[n].get("notation", "") for n in wps}
+    order = {n: i for i, n in enumerate(wps)}
+    scores = []
+    for a, b in combinations(wps, 2):
+        shared = len(needs[a] & needs[b])
+        union = len(needs[a]) + len(needs[b]) - shared
+        scores.append((-(shared / union if union else 0.0), -shared, order[a], order[b]))
+    scores.sort()
+    return [{"a": wps[i], "b": wps[j], "a_label": labels[wps[i]], "b_label": labels[wps[j]],
+             "a_notation": notations[wps[i]], "b_notation": notations[wps[j]],
+             "jaccard": -jaccard or 0.0, "shared": -shared}
+            for jaccard, shared, i, j in scores]
 
 
 def _bipartite_betweenness(network: nx.Graph, top: list[str]) -> dict[str, float]:
@@ -284,7 +311,7 @@ def _bipartite_betweenness(network: nx.Graph, top: list[str]) -> dict[str, float
     return out
 
 
-def centrality(network: nx.Graph) -> list[dict[str, Any]]:
+def centrality(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> list[dict[str, Any]]:
     """Per competency: how many werkprocessen need it and how central it is in the network.
 
     Rows: ``competency`` (IRI; on a knowledge network the knowledge item or skill), ``kind``,
@@ -302,6 +329,7 @@ def centrality(network: nx.Graph) -> list[dict[str, Any]]:
     left, right = _werkprocessen(network), _items(network)
     if not left or not right:
         return []
+    _within(max(len(left), len(right)), max_nodes, "centrality")
     between = _bipartite_betweenness(network, left)
     rows = []
     for item in right:
@@ -446,20 +474,79 @@ def find_node(network: nx.Graph, text: str) -> str:
     raise NodeError(f"no node called {text!r}{hint}")
 
 
-def career_paths(network: nx.DiGraph, source: str, target: str) -> dict[str, list]:
+class _OutOfBudget(Exception):
+    """The bounded search for a longer path gave up."""
+
+
+def _distances_to(network: nx.DiGraph, target: str) -> dict[str, int]:
+    """Steps from each node to ``target`` (only nodes that can reach it)."""
+    return dict(nx.single_target_shortest_path_length(network, target))
+
+
+def _first_shortest(network: nx.DiGraph, source: str, target: str, to_target: dict[str, int]) -> list[str]:
+    """The shortest path that comes first in node order (the smallest list of IRIs)."""
+    if source not in to_target:
+        return []
+    path = [source]
+    while path[-1] != target:
+        here = path[-1]
+        path.append(min(n for n in network.successors(here) if to_target.get(n) == to_target[here] - 1))
+    return path
+
+
+def _paths_of_length(network: nx.DiGraph, source: str, target: str, steps: int,
+                     to_target: dict[str, int], budget: list[int] | None = None):
+    """Every simple path of exactly ``steps`` steps, in node order, depth first; a node is only
+    entered when the target can still be reached in the steps left. ``budget`` (one count, in a
+    list) bounds the nodes entered, raising :class:`_OutOfBudget` when spent."""
+    path, seen = [source], {source}
+    branches = [iter(sorted(network.successors(source)))]
+    while branches:
+        following = next(branches[-1], None)
+        if following is None:
+            branches.pop()
+            seen.discard(path.pop())
+            continue
+        left = steps - len(path)  # steps left after moving to ``following``
+        if following in seen or to_target.get(following, left + 1) > left:
+            continue
+        if budget is not None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _OutOfBudget
+        if following == target:
+            if left == 0:
+                yield [*path, following]
+            continue
+        path.append(following)
+        seen.add(following)
+        branches.append(iter(sorted(network.successors(following))))
+
+
+def career_paths(network: nx.DiGraph, source: str, target: str, *, max_paths: int = MAX_PATHS,
+                 max_length: int = MAX_PATH_LENGTH) -> dict[str, Any]:
     """Routes from ``source`` to ``target`` (IRIs or prefixed names) in a career network.
 
-    ``shortest`` is a shortest path (the first in node order when there are several), ``all``
-    every simple path, shortest first. No route gives empty lists; an unknown node raises
-    :class:`NodeError` naming it (use :func:`find_node` to turn a label into a node).
+    ``shortest`` is a shortest path (the first in node order when there are several), whatever
+    the limits. ``all`` holds simple paths of at most ``max_length`` steps, shortest first, then
+    in node order, at most ``max_paths`` of them (defaults :data:`bcpgraph.limits.MAX_PATHS` and
+    :data:`~bcpgraph.limits.MAX_PATH_LENGTH`: the number of simple paths grows exponentially,
+    13 roles that all lead to each other have billions). ``truncated`` is True when paths were
+    left out: more than ``max_paths``, or longer than ``max_length`` (found by a bounded search;
+    where that search cannot tell, True). No route gives empty lists; an unknown node raises
+    :class:`NodeError` naming it (use :func:`find_node` to turn a label into a node); a limit
+    that is not a whole number ≥ 1 raises :class:`~bcpgraph.errors.InputError`.
 
     >>> net = career_network(example_graph())
     >>> paths = career_paths(net, "functie:agent", "functie:manager")
-    >>> [iri.rsplit("/", 1)[1] for iri in paths["shortest"]], len(paths["all"])
-    (['agent', 'teamleider', 'manager'], 1)
+    >>> [iri.rsplit("/", 1)[1] for iri in paths["shortest"]], len(paths["all"]), paths["truncated"]
+    (['agent', 'teamleider', 'manager'], 1, False)
     >>> career_paths(net, "functie:manager", "functie:agent")
-    {'shortest': [], 'all': []}
+    {'shortest': [], 'all': [], 'truncated': False}
+    >>> career_paths(net, "functie:agent", "functie:manager", max_length=1)["truncated"]
+    True
     """
+    max_paths, max_length = _count(max_paths, "max_paths"), _count(max_length, "max_length")
     ends = [_expand(source), _expand(target)]
     unknown = [given for given, node in zip((source, target), ends, strict=True)
                if node not in network]
@@ -467,28 +554,49 @@ def career_paths(network: nx.DiGraph, source: str, target: str) -> dict[str, lis
         raise NodeError("not in the career network: " + ", ".join(repr(u) for u in unknown))
     a, b = ends
     if a == b:
-        return {"shortest": [a], "all": [[a]]}
-    paths = sorted(nx.all_simple_paths(network, a, b), key=lambda p: (len(p), p))
-    return {"shortest": list(paths[0]) if paths else [], "all": [list(p) for p in paths]}
+        return {"shortest": [a], "all": [[a]], "truncated": False}
+    to_target = _distances_to(network, b)
+    shortest = _first_shortest(network, a, b, to_target)
+    if not shortest:
+        return {"shortest": [], "all": [], "truncated": False}
+    found: list[list[str]] = []
+    longest = min(max_length, network.number_of_nodes() - 1)
+    for steps in range(len(shortest) - 1, longest + 1):
+        for path in _paths_of_length(network, a, b, steps, to_target):
+            if len(found) == max_paths:
+                return {"shortest": shortest, "all": found, "truncated": True}
+            found.append(path)
+    budget = [10_000]  # is there a path longer than max_length? a bounded look
+    try:
+        longer = any(next(_paths_of_length(network, a, b, steps, to_target, budget), None)
+                     for steps in range(longest + 1, network.number_of_nodes()))
+    except _OutOfBudget:
+        longer = True
+    return {"shortest": shortest, "all": found, "truncated": longer}
 
 
 # ------------------------------------------------------------------ writing networks
 
 
 def _flat(value: object) -> object:
+    """An attribute value GraphML and GEXF can hold: lists joined with "; ", text XML allows."""
     if isinstance(value, (list, tuple, set, frozenset)):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return for_xml(value) if isinstance(value, str) else value
 
 
 def _writable(network: nx.Graph) -> nx.Graph:
-    """A copy whose attributes GraphML and GEXF can hold: lists joined with "; ", no None."""
+    """A copy whose attributes GraphML and GEXF can hold: lists joined with "; ", no None, and
+    no character XML forbids in ids, keys or text (each becomes U+FFFD)."""
+    def attrs(data: dict) -> dict:
+        return {for_xml(str(k)): _flat(v) for k, v in data.items() if v is not None}
+
     out = network.__class__()
-    out.graph.update({k: _flat(v) for k, v in network.graph.items() if v is not None})
+    out.graph.update(attrs(network.graph))
     for node, data in network.nodes(data=True):
-        out.add_node(node, **{k: _flat(v) for k, v in data.items() if v is not None})
+        out.add_node(for_xml(str(node)), **attrs(data))
     for a, b, data in network.edges(data=True):
-        out.add_edge(a, b, **{k: _flat(v) for k, v in data.items() if v is not None})
+        out.add_edge(for_xml(str(a)), for_xml(str(b)), **attrs(data))
     return out
 
 
@@ -497,7 +605,9 @@ def write_network(network: nx.Graph, path: str | Path, format: str | None = None
     """Write ``network`` to ``path`` as ``graphml`` or ``gexf`` (default: from the file ending).
 
     The file appears whole or not at all (:func:`bcpgraph.output.write_atomic`); an existing
-    file is only replaced with ``force``. List attributes are written joined with "; ".
+    file is only replaced with ``force``. List attributes are written joined with "; "; a
+    character XML forbids (a control character, U+FFFF) becomes U+FFFD, so the file is always
+    well-formed.
     Unknown formats and unwritable places raise :class:`~bcpgraph.errors.InputError`.
     """
     path = Path(path)

@@ -1,27 +1,32 @@
 """Turning parameter values into RDF terms and binding them into query text.
 
 Values are never pasted into query text: each is turned into an RDF term (an IRI checked
-character by character, or an escaped literal) and bound through a ``VALUES`` block placed at
-the start of the query's WHERE clause — the same text runs on rdflib and on any SPARQL 1.1
-endpoint. :func:`resolve` turns a label, notation, prefixed name or IRI into the IRI of a resource
-of the graph (asking the store, wherever it is).
+character by character, or an escaped literal) and bound through the query's parameters line (a
+``VALUES`` line marked ``# parameters``, see :mod:`bcpgraph.catalogue`), which :func:`bind`
+replaces — the same text runs on rdflib and on any SPARQL 1.1 endpoint. :func:`term` checks a
+value for its parameter's kind; :func:`resolve` turns a label, notation, prefixed name, IRI or the
+last segment of an IRI into the IRI of a resource of the graph (asking the store, wherever it is).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .catalogue import Param
+from .catalogue import Param, values_line
 from .errors import InputError, suggest
 from .labels import compact
 from .namespaces import PREFIXES
+from .results import Rows
 from .stores import Store, store_for
 
-__all__ = ["bind", "resolve", "term", "prologue", "sparql_term"]
+__all__ = ["bind", "resolve", "term", "default_term", "prologue", "sparql_term", "values_clause",
+           "MAX_VALUE_CHARS", "MAX_INTEGER"]
 
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _LANG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
@@ -30,41 +35,6 @@ _PNAME = re.compile(r"^([A-Za-z][\w-]*):([\w./-]*)$")
 
 def prologue() -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
-def _where_brace(text: str) -> int:
-    """Index just after the '{' that opens the outermost WHERE clause of ``text``."""
-    i, depth, n = 0, 0, len(text)
-    first_brace = None
-    while i < n:
-        c = text[i]
-        if c == "#":
-            while i < n and text[i] != "\n":
-                i += 1
-            continue
-        if c in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
-            i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<" and re.match(r"<[^\s<>\"{}|\\^`]*>", text[i:]):
-            i = text.index(">", i) + 1
-            continue
-        if depth == 0 and text[i:i + 5].upper() == "WHERE" and not text[i - 1:i].isalnum():
-            j = text.index("{", i)
-            return j + 1
-        if c == "{":
-            if depth == 0 and first_brace is None:
-                first_brace = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        i += 1
-    if first_brace is None:
-        raise ValueError("query has no WHERE clause")
-    return first_brace + 1
 
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
@@ -100,28 +70,71 @@ def sparql_term(term: Node) -> str:
     return f'"{text}"'
 
 
-def bind(text: str, values: dict[str, Node]) -> str:
-    """``text`` with ``values`` bound by a VALUES block at the start of its WHERE clause.
+def values_clause(values: Mapping[str, Node | None]) -> str:
+    """One row of ``values`` as a SPARQL VALUES clause; ``None`` is ``UNDEF``.
 
-    >>> bind("SELECT ?x WHERE { ?x ?p ?o }", {"o": Literal('a" } DROP ALL #')})
-    'SELECT ?x WHERE { VALUES (?o) { ("a\\\\" } DROP ALL #") }\\n ?x ?p ?o }'
+    >>> values_clause({"x": Literal("nl"), "y": None})
+    'VALUES (?x ?y) { ("nl" UNDEF) }'
     """
-    if not values:
-        return text
     names = " ".join(Variable(k).n3() for k in values)
-    terms = " ".join(sparql_term(v) for v in values.values())
-    at = _where_brace(text)
-    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}\n{text[at:]}"
+    terms = " ".join("UNDEF" if v is None else sparql_term(v) for v in values.values())
+    return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-_RESOLVE = """SELECT DISTINCT ?item ?label WHERE {
+def bind(text: str, values: Mapping[str, Node | None]) -> str:
+    r"""``text`` with its parameters line (the VALUES line marked ``# parameters``) replaced by
+    ``values`` (one VALUES row; ``None`` is UNDEF). Values stay data, whatever they hold:
+
+    >>> text = "SELECT ?x WHERE {\n  VALUES (?o) { (UNDEF) }  # parameters\n  ?x ?p ?o\n}"
+    >>> print(bind(text, {"o": Literal('a" } DROP ALL #')}))
+    SELECT ?x WHERE {
+      VALUES (?o) { ("a\" } DROP ALL #") }
+      ?x ?p ?o
+    }
+    """
+    lines = text.splitlines()
+    at = values_line(text)
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    lines[at] = indent + values_clause(values)
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+#: Limits on parameter values: characters, and the size of whole numbers.
+MAX_VALUE_CHARS = 10_000
+MAX_INTEGER = 10**9
+_ALLOWED_CONTROLS = "\t\n\r"
+
+_SKOS_RDFS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+_RESOLVE = _SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
+  VALUES (?class ?needle) { (UNDEF UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class .
   { ?item skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?label }
   FILTER (LCASE(STR(?label)) = LCASE(STR(?needle)))
 }"""
-_EXISTS = "ASK WHERE { ?item a/rdfs:subClassOf* ?class }"
-_ALL_LABELS = """SELECT DISTINCT ?item ?label WHERE {
+_BY_LOCAL_NAME = _SKOS_RDFS + """SELECT DISTINCT ?item WHERE {
+  VALUES (?class ?needle) { (UNDEF UNDEF) }  # parameters
+  ?item a/rdfs:subClassOf* ?class .
+  FILTER (isIRI(?item) && (STRENDS(STR(?item), CONCAT("/", STR(?needle)))
+                           || STRENDS(STR(?item), CONCAT("#", STR(?needle)))))
+}"""
+_EXISTS = _SKOS_RDFS + """ASK WHERE {
+  VALUES (?class ?item) { (UNDEF UNDEF) }  # parameters
+  ?item a/rdfs:subClassOf* ?class
+}"""
+_ALL_LABELS = _SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
+  VALUES (?class) { (UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class ; skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?label .
+}"""
+_HAS_LANGUAGE = _SKOS_RDFS + """ASK WHERE {
+  VALUES (?lang) { (UNDEF) }  # parameters
+  ?thing skos:prefLabel|rdfs:label ?label .
+  FILTER (LANG(?label) = ?lang)
+}"""
+_LANGUAGES = _SKOS_RDFS + """SELECT DISTINCT (LANG(?label) AS ?language) WHERE {
+  ?thing skos:prefLabel|rdfs:label ?label .
+  FILTER (LANG(?label) != "")
 }"""
 
 
@@ -140,22 +153,28 @@ def _expand(value: str) -> URIRef | None:
 
 
 def resolve(value: str, cls: str, *, store: Store | None = None, param: str = "value") -> URIRef:
-    """The IRI of the ``cls`` instance that ``value`` names: an IRI, prefixed name or label.
+    """The IRI of the ``cls`` instance that ``value`` names: an IRI, a prefixed name, a label or
+    notation, or the last segment of its IRI (``labourMarket`` for ``bcp:labourMarket``).
 
-    Labels match case-insensitively in Dutch or English (and notations such as "1.1").
-    An ambiguous label raises InputError listing the candidates; an unknown one says so.
-    ``store`` is where to look (default: the shipped profile).
+    Labels match case-insensitively in Dutch or English (and notations such as "1.1"); the last
+    segment of an IRI is tried when no label matches. A value naming several instances raises
+    InputError listing the candidates; an unknown one says so. ``store`` is where to look
+    (default: the shipped profile).
     """
     store = store if store is not None else store_for()
     class_iri = _expand(cls)
-    run = lambda q, **v: store.run(bind(prologue() + q, {"class": class_iri, **v}))  # noqa: E731
-    iri = _expand(value)
+    run = lambda q, **v: store.run(bind(q, {"class": class_iri, **v}))  # noqa: E731
+    try:
+        iri = _expand(value)
+    except InputError as exc:
+        raise InputError(f"parameter {param}: {exc}") from None
     if iri is not None:
         if not run(_EXISTS, item=iri).boolean:
             raise InputError(f"parameter {param}: {compact(iri)} is not a {cls} in this graph")
         return iri
-    rows = run(_RESOLVE, needle=Literal(value))
-    found = sorted({row["item"] for row in rows})
+    found = sorted({row["item"] for row in run(_RESOLVE, needle=Literal(value))})
+    if not found:
+        found = sorted({row["item"] for row in run(_BY_LOCAL_NAME, needle=Literal(value))})
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -166,22 +185,76 @@ def resolve(value: str, cls: str, *, store: Store | None = None, param: str = "v
     raise InputError(f"parameter {param}: no {cls} called {value!r}{hint}")
 
 
-def term(param: Param, value: str, store: Store) -> Node:
+def _check_text(param: Param, value: str) -> None:
+    if len(value) > MAX_VALUE_CHARS:
+        raise InputError(f"parameter {param.name}: the value is {len(value):,} characters long "
+                         f"(at most {MAX_VALUE_CHARS:,})")
+    for char in value:
+        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS:
+            raise InputError(f"parameter {param.name}: the value holds the control character U+{ord(char):04X}")
+
+
+def _integer(param: Param, value: str) -> Literal:
+    text = value.strip()
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise InputError(f"parameter {param.name}: {value[:40]!r} is not a whole number")
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(MAX_INTEGER)) or int(digits or "0") > MAX_INTEGER:
+        raise InputError(f"parameter {param.name}: whole numbers from {-MAX_INTEGER:,} to {MAX_INTEGER:,} only"
+                         f" (this one has {len(digits):,} digits)")
+    number = int(digits or "0")
+    return Literal(-number if text.startswith("-") else number, datatype=XSD.integer)
+
+
+def _language(param: Param, value: str, store: Store | None) -> Literal:
+    tag = value.strip().lower()
+    if not _LANG.match(tag):
+        raise InputError(f"parameter {param.name}: {value[:40]!r} is not a language tag such as nl or en")
+    if store is not None and not store.run(bind(_HAS_LANGUAGE, {"lang": Literal(tag)})).boolean:
+        result = store.run(_LANGUAGES)
+        known = sorted({str(row["language"]) for row in result}) if isinstance(result, Rows) else []
+        raise InputError(f"parameter {param.name}: no labels in language {tag!r} here "
+                         f"(languages: {', '.join(known) or 'none'})")
+    return Literal(tag)
+
+
+def term(param: Param, value: str, store: Store | None) -> Node:
+    """``value`` as the RDF term for ``param``; InputError if it is no value of its kind.
+
+    A resource is looked up in ``store``; a language must have labels there (without a store,
+    only its form is checked).
+
+    >>> from bcpgraph.catalogue import Param
+    >>> term(Param("min", "integer", None, "1", "At least"), "2", None).n3()
+    '"2"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    """
+    _check_text(param, value)
     if param.kind == "resource":
+        if store is None:
+            iri = _expand(value)
+            if iri is None:
+                raise ValueError(f"parameter {param.name}: a default resource is an IRI or prefixed name")
+            return iri
         return resolve(value, param.cls or "rdfs:Resource", store=store, param=param.name)
     if param.kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise InputError(f"parameter {param.name}: {value!r} is not a whole number")
-        return Literal(int(value), datatype=XSD.integer)
+        return _integer(param, value)
     if param.kind == "boolean":
         lowered = value.strip().lower()
         if lowered not in ("true", "false", "yes", "no", "1", "0"):
-            raise InputError(f"parameter {param.name}: {value!r} is not true or false")
+            raise InputError(f"parameter {param.name}: {value[:40]!r} is not true or false")
         return Literal(lowered in ("true", "yes", "1"))
     if param.kind == "language":
-        if not _LANG.match(value.strip()):
-            raise InputError(f"parameter {param.name}: {value!r} is not a language tag such as nl or en")
-        return Literal(value.strip().lower())
+        return _language(param, value, store)
     return Literal(value)
 
 
+def default_term(param: Param) -> Node | None:
+    """The RDF term of ``param``'s default, without asking any store (``None``: no default).
+
+    >>> from bcpgraph.catalogue import Param
+    >>> default_term(Param("lang", "language", None, "nl", "Language")).n3()
+    '"nl"'
+    """
+    if param.default is None or param.required:
+        return None
+    return term(param, param.default, None)

@@ -4,27 +4,53 @@ Each ``.rq`` file opens with a header::
 
     #+ summary: One line saying what the query answers
     #+ description: Longer text; continuation lines start with "#+   ".
-    #+ param: competency | resource bcp:Competency | (none) | The competency to look at
+    #+ param: competency | resource bcp:Competency | (required) | The competency to look at
+    #+ param: lang | language | nl | Language of the labels (nl or en)
+    #+ list: werkprocessen | ", "
+    #+ values: the VALUES line marked "# parameters" holds the defaults (UNDEF: none); ...
 
 A parameter line reads ``name | kind | default | description``. Kinds: ``resource CLASS`` (an IRI,
-a prefixed name, or a Dutch or English label or notation of an instance of CLASS), ``string``,
-``integer``, ``boolean`` and ``language``. Default ``(none)`` leaves the variable unbound,
-``(required)`` makes the parameter mandatory. How values reach the query text is
-:mod:`bcpgraph.binding`'s business.
+a prefixed name, a Dutch or English label or notation, or the last segment of the IRI of an
+instance of CLASS), ``string``, ``integer``, ``boolean`` and ``language``. Default ``(none)``
+leaves the variable unbound, ``(required)`` makes the parameter mandatory.
+
+**The parameters line.** The query text carries every declared parameter, in header order, with
+its default, as ONE ``VALUES`` line that ends with the comment ``# parameters``::
+
+    VALUES (?competency ?lang) { (UNDEF "nl") }  # parameters
+
+``UNDEF`` stands for a parameter without a default (required ones too). So each file runs
+unchanged in any SPARQL 1.1 tool, with its defaults (a required parameter left ``UNDEF`` gives
+the unrestricted answer); to run it with other values there, edit that line. bcpgraph replaces
+exactly that line with the caller's values (:func:`bcpgraph.binding.bind`): values are bound as
+RDF terms, never pasted into the text. The line sits where every pattern that uses a parameter
+can see it (usually first in the WHERE clause: rdflib then pushes the values into the patterns
+that follow). The catalogue checks, when it reads a file, that there is exactly one such line,
+that its variables are the declared parameters in header order and that its values are the
+header's defaults.
+
+A ``list`` line names a column that joins several values with GROUP_CONCAT and its separator:
+SPARQL leaves the order inside such a list to the engine, so bcpgraph sorts it (numbers by
+value: "1.2, 1.10").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
-from .errors import InputError, suggest
+from .errors import ArgumentError, InputError, suggest
 from .resources import shipped
 
-__all__ = ["NamedQuery", "Param", "queries", "named_query", "REQUIRED", "UNBOUND"]
+__all__ = ["NamedQuery", "Param", "queries", "named_query", "values_line", "REQUIRED", "UNBOUND",
+           "VALUES_MARK"]
 
 REQUIRED = "(required)"
 UNBOUND = "(none)"
+#: The comment that marks the VALUES line of the parameters.
+VALUES_MARK = "# parameters"
+_VALUES_LINE = re.compile(r"^(\s*)VALUES\s*\(.*\)\s*\{.*\}\s*" + re.escape(VALUES_MARK) + r"\s*$")
 
 
 @dataclass(frozen=True)
@@ -51,21 +77,70 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+    #: Columns holding GROUP_CONCAT lists, with their separators (sorted by bcpgraph).
+    lists: tuple[tuple[str, str], ...] = ()
 
     def param(self, name: str) -> Param:
-        """The declared parameter ``name`` (``_`` and ``-`` alike); unknown names raise InputError."""
-        wanted = name.replace("_", "-")
-        for p in self.params:
-            if p.name.replace("_", "-") == wanted:
-                return p
+        """The declared parameter ``name`` (``_`` and ``-`` alike; a trailing ``_`` as in Python's
+        ``from_`` ignored); unknown names raise InputError listing the parameters."""
+        if not isinstance(name, str):
+            raise ArgumentError(f"a parameter name is a string, not {type(name).__name__}")
+        for wanted in (name, name[:-1] if name.endswith("_") else None):
+            for p in self.params:
+                if wanted and p.name.replace("_", "-") == wanted.replace("_", "-"):
+                    return p
         hint = suggest(name, [p.name for p in self.params])
         known = ", ".join(p.name for p in self.params) or "none"
         raise InputError(f"query {self.name}: no parameter {name!r}{hint} (parameters: {known})")
 
 
+def values_line(text: str) -> int:
+    """The number (from 0) of the one line of ``text`` that is the VALUES line of the parameters.
+
+    >>> values_line('SELECT * WHERE {\\n  VALUES (?x) { (UNDEF) }  # parameters\\n  ?x ?p ?o\\n}')
+    1
+    """
+    found = [i for i, line in enumerate(text.splitlines()) if _VALUES_LINE.match(line)]
+    if len(found) != 1:
+        raise ValueError(f"needs exactly one line 'VALUES (...) {{ (...) }}  {VALUES_MARK}', found {len(found)}")
+    return found[0]
+
+
+def _check_values(name: str, text: str, params: tuple[Param, ...]) -> None:
+    """The parameters line of ``name``.rq names the declared parameters and holds their defaults."""
+    from rdflib import Variable
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from .binding import default_term
+
+    where = f"{name}.rq"
+    try:
+        at = values_line(text)
+    except ValueError as exc:
+        raise ValueError(f"{where}: {exc}") from None
+    prefixes = "".join(line + "\n" for line in text.splitlines() if re.match(r"\s*PREFIX\s", line, re.I))
+    algebra = translateQuery(parseQuery(f"{prefixes}SELECT * WHERE {{\n{text.splitlines()[at]}\n}}")).algebra
+    rows = algebra.p.p.p.res
+    if len(rows) != 1:
+        raise ValueError(f"{where}, line {at + 1}: the parameters line holds one row of values")
+    found = [(str(var), None if value == "UNDEF" else value) for var, value in rows[0].items()]
+    expected = [(p.name, None if p.default is None or p.required else default_term(p)) for p in params]
+    if [v for v, _ in found] != [p.name for p in params]:
+        raise ValueError(f"{where}, line {at + 1}: the parameters line binds "
+                         f"{' '.join(Variable(v).n3() for v, _ in found)}; the header declares "
+                         f"{' '.join(Variable(p.name).n3() for p in params)} (in this order)")
+    for (var, value), (_, default) in zip(found, expected, strict=True):
+        if value != default or type(value) is not type(default):
+            shown = "UNDEF" if default is None else default.n3()
+            raise ValueError(f"{where}, line {at + 1}: ?{var} is {'UNDEF' if value is None else value.n3()}, "
+                             f"but its default in the header is {shown}")
+
+
 def _parse_header(name: str, text: str) -> NamedQuery:
     fields: dict[str, list[str]] = {"summary": [], "description": []}
     params: list[Param] = []
+    lists: list[tuple[str, str]] = []
     current = None
     for line in text.splitlines():
         if not line.startswith("#+"):
@@ -78,6 +153,7 @@ def _parse_header(name: str, text: str) -> NamedQuery:
             continue
         key, _, value = body.strip().partition(":")
         key, value = key.strip(), value.strip()
+        current = None
         if key == "param":
             parts = [p.strip() for p in value.split("|")]
             if len(parts) != 4:
@@ -86,12 +162,17 @@ def _parse_header(name: str, text: str) -> NamedQuery:
             kind, _, cls = kind.partition(" ")
             params.append(Param(pname, kind, cls or None, None if default == UNBOUND else default,
                                 description))
-            current = None
+        elif key == "list":
+            var, sep, separator = (p.strip() for p in value.partition("|"))
+            if not sep or not re.fullmatch(r'"[^"]+"', separator):
+                raise ValueError(f'{name}.rq: list line needs \'name | "separator"\'')
+            lists.append((var, separator[1:-1]))
         elif key in fields:
             fields[key].append(value)
             current = key
+    _check_values(name, text, tuple(params))
     return NamedQuery(name, " ".join(fields["summary"]), " ".join(fields["description"]),
-                      tuple(params), text)
+                      tuple(params), text, tuple(lists))
 
 
 @cache
@@ -115,8 +196,6 @@ def queries() -> dict[str, NamedQuery]:
 def named_query(name: str) -> NamedQuery:
     """The named query ``name``; an unknown name raises InputError with suggestions."""
     if not isinstance(name, str):
-        from .errors import ArgumentError
-
         raise ArgumentError(f"a query name is a string, not {type(name).__name__}")
     found = queries()
     if name not in found:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
-from .errors import InputError
+from .errors import ArgumentError, InputError
 from .namespaces import PREFIXES
 from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, shipped
 
@@ -56,6 +56,9 @@ def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
     """Parse one RDF file into ``graph`` (a new one by default), without touching the network.
 
     The format follows the file ending (see :data:`FORMATS`; anything else is read as Turtle).
+    JSON-LD may be compacted (an object) or expanded (an array, as rdflib writes it); a context
+    it would have to fetch (a URL, ``@import``) is refused. RDF/XML with DOCTYPE or ENTITY
+    declarations is refused.
     Problems raise :class:`~bcpgraph.errors.InputError` naming the file and, where the parser
     says it, the line.
     """
@@ -71,12 +74,16 @@ def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
     try:
         if fmt == "json-ld":
             try:
-                document = json.loads(raw.decode("utf-8"))
+                text = raw.decode("utf-8")
+                document = json.loads(text)
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 line = getattr(exc, "lineno", None)
                 raise InputError(f"{path}:{line or 1}: not valid JSON ({exc})") from None
+            if not isinstance(document, (dict, list)):
+                raise InputError(f"{path}: JSON-LD is a JSON object or array, not {type(document).__name__}")
             _local_contexts_only(document, str(path))
-            graph.parse(data=document, format="json-ld", publicID=path.resolve().as_uri())
+            # The text checked is the text parsed: compacted (an object) or expanded (an array).
+            graph.parse(data=text, format="json-ld", publicID=path.resolve().as_uri())
         else:
             if fmt == "xml" and _XML_DECLARATIONS.search(raw):
                 raise InputError(f"{path}: RDF/XML with a DOCTYPE or ENTITY declaration is refused")
@@ -119,7 +126,8 @@ def load(*files: str | Path) -> Graph:
     """Ontology, competency scheme and profile data in one graph.
 
     With no arguments the shipped profile (BCP Contactcenter medewerker 2010) is loaded; with
-    file paths, those profiles instead.
+    file paths, those profiles instead. Anything but a path raises
+    :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
 
     >>> g = load()
     >>> from bcpgraph.namespaces import BCP
@@ -127,6 +135,9 @@ def load(*files: str | Path) -> Graph:
     >>> len(set(g.subjects(RDF.type, BCP.WorkProcess)))
     7
     """
+    for file in files:
+        if not isinstance(file, (str, Path)):
+            raise ArgumentError(f"load: files are paths (str or pathlib.Path), not {type(file).__name__}")
     graph = ontology()
     if not files:
         return _shipped_graph("data", (DEFAULT_DATA,), graph)

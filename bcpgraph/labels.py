@@ -60,8 +60,17 @@ def _pick(values: list[Literal], lang: str | None) -> str | None:
 
 
 def label(graph: Graph, node: Node, lang: str = "en") -> str:
-    """The best label for ``node`` in ``lang`` (see the module docstring for the order)."""
-    if isinstance(node, Literal):
+    """The best label for ``node`` in ``lang`` (see the module docstring for the order).
+
+    A literal is its own label; anything that is not an IRI or a blank node (``None``, a
+    variable) is shown as text, never looked up (``None`` would match every subject).
+
+    >>> label(Graph(), None), label(Graph(), Literal("x"))
+    ('', 'x')
+    """
+    if node is None:
+        return ""
+    if not isinstance(node, (URIRef, BNode)):
         return str(node)
     pref = sorted(graph.objects(node, SKOS.prefLabel))
     plain = sorted(graph.objects(node, RDFS.label))

@@ -32,6 +32,7 @@ from .analysis import notation_key
 from .labels import label
 from .namespaces import BCP, COMPETENCY_SCHEME
 from .plot import figure_bytes
+from .safetext import for_matplotlib, for_xml
 
 __all__ = ["Matrix", "competency_matrix", "to_csv", "to_markdown", "to_html", "to_svg", "to_png",
            "wrap", "MATRIX_FORMATS"]
@@ -243,7 +244,10 @@ def to_html(m: Matrix) -> str:
     (True, True, 5)
     """
     text = _text(m.lang)
-    e = html.escape
+
+    def e(value: str, quote: bool = True) -> str:  # escaped, and no character XML forbids
+        return html.escape(for_xml(str(value)), quote)
+
     totals = m.column_totals
     head = ['<th scope="col">' + e(text["werkproces"]) + "</th>"]
     for (notation, title), total in zip(m.columns, totals, strict=True):
@@ -374,7 +378,7 @@ def _figure(m: Matrix):
 
     # Heights above the grid, in rows: werkproces titles, numbers, kerntaken.
     line = 6.8 * 1.2 / _ROW
-    titles = [wrap(t, 16, lines=5) for _, t in m.rows]
+    titles = [wrap(for_matplotlib(t), 16, lines=5) for _, t in m.rows]
     title_lines = max((len(t) for t in titles), default=1)
     number_y = -0.7 - title_lines * line - 0.15
     bar_y = number_y - 0.75
@@ -388,8 +392,8 @@ def _figure(m: Matrix):
     group_text = {}
     for group, first, last in spans:
         if group:
-            name = group_names.get(group, "")
-            group_text[group] = [f"{text['kerntaak']} {group}",
+            name = for_matplotlib(group_names.get(group, ""))
+            group_text[group] = [for_matplotlib(f"{text['kerntaak']} {group}"),
                                  *wrap(name, 17 * (last - first + 1), lines=4)]
     group_lines = max((len(v) for v in group_text.values()), default=0)
     top = (bar_y - 0.15 - group_lines * 7.2 * 1.2 / _ROW - 0.2) if group_lines else number_y - 0.6
@@ -432,7 +436,7 @@ def _figure(m: Matrix):
     for x, (notation, _), lines in zip(xs, m.rows, titles, strict=True):
         ax.text(x, -0.7, "\n".join(lines), ha="center", va="bottom", fontsize=6.8, color=_INK,
                 linespacing=1.2)
-        ax.text(x, number_y, notation, ha="center", va="bottom", fontsize=10,
+        ax.text(x, number_y, for_matplotlib(notation), ha="center", va="bottom", fontsize=10,
                 fontweight="bold", color=_YES)
     for group, first, last in spans:
         if not group:
@@ -443,7 +447,7 @@ def _figure(m: Matrix):
                 ha="center", va="bottom", fontsize=7.2, color=_MUTED, linespacing=1.2)
 
     # Competencies down the left: the label as tick label, the national number next to the grid.
-    ax.set_yticks([*range(n_comp), total_y], [lab for _, lab in m.columns] + [text["total"]],
+    ax.set_yticks([*range(n_comp), total_y], [for_matplotlib(lab) for _, lab in m.columns] + [text["total"]],
                   fontsize=8.3)
     ticks = ax.get_yticklabels()
     for tick, count in zip(ticks, [*totals, 1], strict=True):
@@ -451,7 +455,7 @@ def _figure(m: Matrix):
     ticks[-1].set_fontweight("bold")
     numbers = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-3, units="points")
     for i, ((notation, _), count) in enumerate(zip(m.columns, totals, strict=True)):
-        ax.text(0, i, notation, transform=numbers, ha="right", va="center", fontsize=7.5,
+        ax.text(0, i, for_matplotlib(notation), transform=numbers, ha="right", va="center", fontsize=7.5,
                 color=_MUTED if count else _FAINT)
     ax.tick_params(axis="y", length=0, pad=20)
     ax.set_xticks([])
@@ -459,7 +463,7 @@ def _figure(m: Matrix):
         spine.set_visible(False)
     ax.set_xlim(-0.5, total_x + 0.45)
     ax.set_ylim(total_y + 0.55, top)
-    fig.suptitle(m.title or text["title"], x=0.015, ha="left", fontsize=14, fontweight="bold",
+    fig.suptitle(for_matplotlib(m.title or text["title"]), x=0.015, ha="left", fontsize=14, fontweight="bold",
                  color=_INK)
     summary = text["summary"].format(rows=n_wp, cols=n_comp, links=m.total,
                                      used=sum(1 for t in totals if t))

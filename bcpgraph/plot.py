@@ -19,6 +19,7 @@ from rdflib import URIRef
 
 from .errors import InputError
 from .labels import compact
+from .safetext import for_matplotlib
 
 __all__ = ["plot_career", "career_layers", "figure_bytes", "PICTURE_FORMATS", "DIRECTION_STYLE"]
 
@@ -147,9 +148,10 @@ def _bracket(start: tuple[float, float], end: tuple[float, float], patchA: Any =
 
 
 def _wrap(text: str, width: int = 24) -> str:
+    """Data text made safe for matplotlib, then wrapped (so the line breaks stay)."""
     from .matrix import wrap
 
-    return "\n".join(wrap(text, width, lines=3))
+    return "\n".join(wrap(for_matplotlib(text), width, lines=3))
 
 
 def plot_career(network: nx.DiGraph, *, format: str = "svg", title: str | None = None) -> bytes:
@@ -157,7 +159,8 @@ def plot_career(network: nx.DiGraph, *, format: str = "svg", title: str | None =
 
     The occupation stands on the left; each column holds the roles one more step away.
     Edge colours follow :data:`DIRECTION_STYLE`; interpretation edges are dashed. ``title``
-    defaults to "Loopbaanperspectief – <occupation>" (in the network's language).
+    defaults to "Loopbaanperspectief – <occupation>" (in the network's language). Every text
+    from the data is drawn as written (see :func:`bcpgraph.safetext.for_matplotlib`).
 
     >>> from bcpgraph.analysis import career_network, example_graph
     >>> svg = plot_career(career_network(example_graph(), interpretations=True))
@@ -175,6 +178,7 @@ def plot_career(network: nx.DiGraph, *, format: str = "svg", title: str | None =
                          if d.get("kind") == "occupation")
     if title is None:
         title = text["title"] + (f" – {', '.join(occupations)}" if occupations else "")
+    title = for_matplotlib(title)
     drawn = [n for n in network
              if network.degree(n) or network.nodes[n].get("kind") == "occupation"]
     shown = network.subgraph(drawn)
@@ -248,7 +252,7 @@ def plot_career(network: nx.DiGraph, *, format: str = "svg", title: str | None =
                         "patchA": boxes[a].get_bbox_patch(), "patchB": boxes[b].get_bbox_patch(),
                         "connectionstyle": connection})
 
-    handles = [Line2D([], [], color=_style(d)["color"], lw=2, label=used[d])
+    handles = [Line2D([], [], color=_style(d)["color"], lw=2, label=for_matplotlib(used[d]))
                for d in sorted(used, key=lambda d: (_style(d)["rank"], d)) if used[d]]
     if dashed:
         handles.append(Line2D([], [], color=_MUTED, lw=1.6, linestyle=(0, (4, 3)),
@@ -257,7 +261,7 @@ def plot_career(network: nx.DiGraph, *, format: str = "svg", title: str | None =
     if isinstance(unnamed, str):  # as read back from GraphML/GEXF
         unnamed = tuple(u for u in unnamed.split("; ") if u)
     if unnamed:
-        ax.set_title(f"{text['unnamed']}: " + "; ".join(unnamed), loc="left", fontsize=8,
+        ax.set_title(for_matplotlib(f"{text['unnamed']}: " + "; ".join(unnamed)), loc="left", fontsize=8,
                      color=_MUTED, style="italic", pad=2)
     if handles:
         fig.legend(handles=handles, loc="outside lower left", frameon=False, fontsize=8,

@@ -15,9 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from typing import overload
+from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -25,11 +27,19 @@ from rdflib.term import Node
 
 from .errors import InputError
 from .labels import compact
+from .safetext import REPLACEMENT, for_terminal, for_xml
 
 __all__ = ["Rows", "RESULT_FORMATS", "term_from_json"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 _SHORT_NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
+# A lone surrogate (rdflib reads "\\uD800" in Turtle as one) cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _x(text: object) -> str:
+    """Text for XML content and attributes: forbidden characters replaced, ``<&"`` escaped."""
+    return escape(for_xml(str(text)), {'"': "&quot;", "\r": "&#13;"})
 
 
 def _json_term(term: Node) -> dict[str, str]:
@@ -77,6 +87,23 @@ class Rows:
     def __len__(self) -> int:
         return len(self.bindings)
 
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Node]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Node] | Rows:
+        """One row (``rows[0]``, ``rows[-1]``) or, for a slice, the rows as :class:`Rows`.
+
+        >>> rows = Rows(("n",), [{"n": Literal(i)} for i in range(3)])
+        >>> rows[-1]["n"].toPython(), len(rows[1:]), rows[:1].vars
+        (2, 2, ('n',))
+        """
+        if isinstance(index, slice):
+            return Rows(self.vars, list(self.bindings)[index], self.boolean)
+        return self.bindings[index]
+
     def column(self, var: str) -> list[Node | None]:
         """The values of one variable, in row order."""
         return [row.get(var) for row in self.bindings]
@@ -88,8 +115,8 @@ class Rows:
             "xml": self._xml, "table": self._table,
         }.get(format)
         if writer is None:
-            raise InputError(f"--format: unknown format {format!r}; use one of {', '.join(RESULT_FORMATS)}")
-        return writer()
+            raise InputError(f"unknown result format {format!r}; use one of {', '.join(RESULT_FORMATS)}")
+        return _SURROGATE.sub(REPLACEMENT, writer())
 
     def _json(self) -> str:
         if self.boolean is not None:
@@ -100,7 +127,9 @@ class Rows:
                 {k: _json_term(v) for k, v in row.items() if v is not None} for row in self.bindings
             ]},
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        # Lone surrogates occur only inside JSON strings, where an escape keeps them.
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
     def _csv(self) -> str:
         if self.boolean is not None:
@@ -123,7 +152,7 @@ class Rows:
     def _xml(self) -> str:
         out = ['<?xml version="1.0" encoding="UTF-8"?>',
                '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "  <head>"]
-        out += [f"    <variable name={quoteattr(v)}/>" for v in self.vars]
+        out += [f'    <variable name="{_x(v)}"/>' for v in self.vars]
         out.append("  </head>")
         if self.boolean is not None:
             out.append(f"  <boolean>{str(self.boolean).lower()}</boolean>")
@@ -136,17 +165,17 @@ class Rows:
                     if term is None:
                         continue
                     if isinstance(term, URIRef):
-                        inner = f"<uri>{escape(str(term))}</uri>"
+                        inner = f"<uri>{_x(term)}</uri>"
                     elif isinstance(term, BNode):
-                        inner = f"<bnode>{escape(str(term))}</bnode>"
+                        inner = f"<bnode>{_x(term)}</bnode>"
                     else:
                         attrs = ""
                         if term.language:
-                            attrs = f" xml:lang={quoteattr(term.language)}"
+                            attrs = f' xml:lang="{_x(term.language)}"'
                         elif term.datatype:
-                            attrs = f" datatype={quoteattr(str(term.datatype))}"
-                        inner = f"<literal{attrs}>{escape(str(term))}</literal>"
-                    out.append(f"      <binding name={quoteattr(var)}>{inner}</binding>")
+                            attrs = f' datatype="{_x(term.datatype)}"'
+                        inner = f"<literal{attrs}>{_x(term)}</literal>"
+                    out.append(f'      <binding name="{_x(var)}">{inner}</binding>')
                 out.append("    </result>")
             out.append("  </results>")
         out.append("</sparql>")
@@ -157,7 +186,7 @@ class Rows:
             return f"{str(self.boolean).lower()}\n"
 
         def cell(term: Node | None) -> str:
-            text = "" if term is None else " ".join(compact(term).split())
+            text = "" if term is None else " ".join(for_terminal(compact(term)).split())
             return text if len(text) <= width else text[: width - 1] + "…"
 
         rows = [[cell(row.get(v)) for v in self.vars] for row in self.bindings]

@@ -39,5 +39,10 @@ def for_terminal(text: str) -> str:
 
 
 def for_matplotlib(text: str) -> str:
-    """``text`` that matplotlib draws as written: no mathtext, no control characters."""
-    return for_terminal(text).replace("\n", " ").replace("$", r"\$")
+    """``text`` that matplotlib draws as written, on one line: no mathtext, no control
+    characters, nothing an SVG file could not hold (U+FFFF, lone surrogates).
+
+    >>> for_matplotlib("a\\nb\\tc\\uffff")
+    'a b c�'
+    """
+    return for_xml(for_terminal(str(text))).replace("\n", " ").replace("\t", " ").replace("$", r"\$")

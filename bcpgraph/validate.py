@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
@@ -10,8 +12,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from .errors import ArgumentError
 from .graph import load, ontology, shapes
 from .labels import compact, label
+from .limits import QUERY_TIMEOUT, time_limit
 
 __all__ = ["validate", "ValidationReport", "ValidationResult"]
 
@@ -115,17 +119,46 @@ def _message(report: Graph, result: Node, shape_graph: Graph, labels: Graph, lan
     return ""
 
 
-def validate(data: Graph | None = None, *, lang: str = "nl") -> ValidationReport:
-    """Validate ``data`` (a profile graph; by default the shipped one) against the shapes.
+def _data(data: object) -> Graph:
+    """The graph to validate: ``data`` itself, or the files it names, or the shipped profile."""
+    if data is None:
+        return load()
+    if isinstance(data, Graph):
+        return data
+    if isinstance(data, (str, Path)):
+        return load(data)
+    if isinstance(data, Sequence) and data and all(isinstance(d, (str, Path)) for d in data):
+        return load(*data)
+    empty = " (an empty one)" if isinstance(data, (list, tuple)) and not data else ""
+    raise ArgumentError("validate: data is an rdflib Graph, a file path or a list of file paths, "
+                        f"not {type(data).__name__}{empty}")
+
+
+def validate(data: Graph | str | Path | Sequence[str | Path] | None = None, *, lang: str = "nl",
+             timeout: float | None = None) -> ValidationReport:
+    """Validate ``data`` against the shapes: a profile graph, a file path or a list of them
+    (read as :func:`bcpgraph.load` reads them), by default the shipped profile.
 
     The shipped ontology and competency scheme are mixed in, so ``data`` need only hold the
-    profile. Messages and labels are given in ``lang`` ("en" or "nl").
+    profile. Messages and labels are given in ``lang`` ("en" or "nl"). The work stops with
+    :class:`~bcpgraph.limits.TimeoutExceeded` after ``timeout`` seconds (default
+    :data:`bcpgraph.limits.QUERY_TIMEOUT`). Another kind of ``data`` raises
+    :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
 
     >>> report = validate()
     >>> report.conforms, len(report.violations)
     (True, 0)
+    >>> validate(123)
+    Traceback (most recent call last):
+    bcpgraph.errors.ArgumentError: validate: data is an rdflib Graph, a file path or a list of file paths, not int
     """
-    data = load() if data is None else data
+    if not isinstance(lang, str):
+        raise ArgumentError(f"validate: lang is a language code such as 'en' or 'nl', not {type(lang).__name__}")
+    with time_limit(timeout or QUERY_TIMEOUT, "validation"):
+        return _validate(_data(data), lang)
+
+
+def _validate(data: Graph, lang: str) -> ValidationReport:
     # The ontology is merged into the data graph rather than passed as pyshacl's ont_graph:
     # ont_graph copies class and property axioms only, not the individuals (bcp:developer, …)
     # whose types the shapes check.

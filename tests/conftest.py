@@ -1,13 +1,17 @@
-"""Shared fixtures: the loaded graph, and running the CLI (in process, or as a subprocess where the
-process boundary is what a test is about)."""
+"""Shared fixtures: the loaded graph, running the CLI (in process, or as a subprocess where the
+process boundary is what a test is about), and one real SPARQL server (Oxigraph)."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +85,57 @@ def run_in_process(*args: str, cwd: Path | None = None, stdin: str | None = None
 def cli():
     """Run ``bcpgraph ARGS`` in process (fast); use :func:`run_cli` where the process matters."""
     return run_in_process
+
+
+#: What the Oxigraph server holds: the ontology, the competency scheme and the shipped profile.
+OXIGRAPH_FILES = [ROOT / "ontology" / "bcpgraph.ttl", ROOT / "ontology" / "competenties.ttl",
+                  ROOT / "data" / "contactcenter.ttl"]
+
+
+#: Talks to 127.0.0.1 directly, whatever proxy the environment names.
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (now)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def endpoint(tmp_path_factory):
+    """The query URL of ONE real Oxigraph server for the whole session (the ``oxigraph``
+    executable of the test extras, on 127.0.0.1), loaded with :data:`OXIGRAPH_FILES`.
+    Tests must not change what it holds."""
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = free_port()
+    where = tmp_path_factory.mktemp("oxigraph")
+    log = (where / "log").open("wb")  # a file, not a pipe: a full pipe would stop the server
+    server = subprocess.Popen([exe, "serve", "--location", str(where / "store"), "--bind", f"127.0.0.1:{port}"],
+                              stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):  # up to ~20 s
+            if server.poll() is not None:
+                pytest.fail(f"oxigraph did not start: {(where / 'log').read_text(errors='replace')}")
+            try:
+                DIRECT.open(f"{base}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph did not answer within 20 s")
+        for f in OXIGRAPH_FILES:
+            request = urllib.request.Request(f"{base}/store?default", data=f.read_bytes(), method="POST",
+                                             headers={"Content-Type": "text/turtle"})
+            DIRECT.open(request, timeout=30).close()
+        yield f"{base}/query"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()

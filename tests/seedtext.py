@@ -21,6 +21,10 @@ Known limits of the text, and what this reader does about them:
   "/dienstenassortiment"); before "en"/"of" the hyphen is a Dutch elision and a space is kept
   ("diensten-" + "en organisatiekennis"). Hyphenated compounds split at their hyphen would be
   joined wrongly; the sections read here contain none.
+- An elision hyphen after a slash is followed by a space once ("verkoopproces/- gesprek"), a
+  layout artefact: within a list item "/- " before a lower-case word becomes "/-".
+- Lists (competencies, results, knowledge, skills) are returned in the seed's order, which is
+  not the national order of the competencies.
 
 >>> seed = parse(SAMPLE)
 >>> [(t.number, t.title) for t in seed.core_tasks]
@@ -127,6 +131,9 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+_ELISION_SPACE = re.compile(r"/- (?=[a-z])")
+
+
 def list_items(lines: list[str]) -> list[str]:
     """The "- item" entries in ``lines``; a line not starting with "-" continues the item above.
 
@@ -134,6 +141,8 @@ def list_items(lines: list[str]) -> list[str]:
 
     >>> list_items(["- Ondernemend en commercieel", "", "handelen ", "-  Kwaliteit leveren"])
     ['Ondernemend en commercieel handelen', 'Kwaliteit leveren']
+    >>> list_items(["- stappen in het verkoopproces/- gesprek"])
+    ['stappen in het verkoopproces/-gesprek']
     """
     items: list[list[str]] = []
     for raw in lines:
@@ -144,7 +153,7 @@ def list_items(lines: list[str]) -> list[str]:
             items.append([line[1:]])
         elif items:
             items[-1].append(line)
-    return [join_lines(parts).rstrip(";").rstrip() for parts in items]
+    return [_ELISION_SPACE.sub("/-", join_lines(parts)).rstrip(";").rstrip() for parts in items]
 
 
 # ------------------------------------------------------------------ what the seed holds
@@ -218,6 +227,9 @@ class Seed:
     sources: list[str] = field(default_factory=list)
     adoption: Adoption | None = None
     persons: list[Person] = field(default_factory=list)
+    #: "Geraadpleegde praktijkdeskundigen en organisaties": the column "Werkzaam bij /
+    #: organisatie", one entry per expert, in seed order (an organisation may recur).
+    consulted: list[str] = field(default_factory=list)
     career_steps: list[CareerStep] = field(default_factory=list)
     #: Steps that only the "ladder" reading of a "kan doorgroeien naar ... A en B" sentence adds
     #: (A -> B); the literal reading has from -> A and from -> B only.
@@ -352,6 +364,30 @@ def _persons(lines: list[str]) -> list[Person]:
     return persons
 
 
+def _consulted(lines: list[str]) -> list[str]:
+    """The "Werkzaam bij / organisatie" column of the consulted-experts table, one per row.
+
+    A row starts with a person ("Mw. J. Beck Achmea"); the rest of that line and the lines up
+    to the next row are the organisation, wrapped ("Stichting Opleidings- &" / "Ontwikkelingsfonds
+    Call" / "Centers (OOCC)"). A name alone on its line ("Dhr. E. Kruize") has its organisation
+    below it.
+    """
+    start = _find(lines, _starts("Naam Werkzaam bij / organisatie"))
+    end = _find(lines, _starts("Sectorraad Commercieel"), start or 0)
+    if start is None or end is None:
+        return []
+    rows: list[list[str]] = []
+    for raw in lines[start + 1:end]:
+        line = raw.strip()
+        person = _persons([line])
+        if person:
+            p = person[0]
+            rows.append([line[len(f"{p.title} {p.initials} {p.surname}"):]])
+        elif rows:
+            rows[-1].append(line)
+    return [join_lines(parts) for parts in rows]
+
+
 def _section_three(lines: list[str], seed: Seed) -> None:
     numbers = {wp.number for wp in seed.work_processes}
     heading = re.compile(r"^(\d+\.\d+) (.+)$")
@@ -440,6 +476,7 @@ def parse(text: str) -> Seed:
         date = dt.date(int(year), _MONTHS[month.lower()], int(day))
         seed.adoption = Adoption(found["Vastgesteld door"], date, found["Te"])
     seed.persons = _persons(lines)
+    seed.consulted = _consulted(lines)
 
     # Sources: "- ..." items after "Brondocumenten/bronnen", up to the bare URLs.
     if (start := find("Brondocumenten/bronnen")) is not None:

@@ -268,6 +268,7 @@ def test_shortest_path_to_regiomanager_goes_via_the_junior_accountmanager(career
     paths = career_paths(careers, OCCUPATION, REGIO)
     assert paths["shortest"] == [OCCUPATION, JUNIOR, REGIO]
     assert paths["all"] == [[OCCUPATION, JUNIOR, REGIO]]
+    assert paths["truncated"] is False
 
 
 def test_the_ladder_reading_adds_a_longer_path_to_regiomanager(graph):
@@ -277,18 +278,36 @@ def test_the_ladder_reading_adds_a_longer_path_to_regiomanager(graph):
     assert paths["all"] == [[OCCUPATION, JUNIOR, REGIO], [OCCUPATION, JUNIOR, SENIOR, REGIO]]
 
 
+def test_career_path_limits_leave_out_paths_and_say_so(graph):
+    ladder = career_network(graph, interpretations=True)
+    one = career_paths(ladder, OCCUPATION, REGIO, max_paths=1)
+    assert one["all"] == [[OCCUPATION, JUNIOR, REGIO]] and one["truncated"] is True
+    short = career_paths(ladder, OCCUPATION, REGIO, max_length=2)
+    assert short["all"] == [[OCCUPATION, JUNIOR, REGIO]] and short["truncated"] is True
+    too_short = career_paths(ladder, OCCUPATION, REGIO, max_length=1)
+    assert too_short == {"shortest": [OCCUPATION, JUNIOR, REGIO], "all": [], "truncated": True}
+
+
+@pytest.mark.parametrize("limits", [{"max_paths": 0}, {"max_length": -1}, {"max_paths": 2.5},
+                                    {"max_length": "3"}, {"max_paths": True}])
+def test_career_path_limits_must_be_whole_numbers(careers, limits):
+    with pytest.raises(InputError, match="max_"):
+        career_paths(careers, OCCUPATION, REGIO, **limits)
+
+
 def test_teamleider_is_one_step_away(careers):
     paths = career_paths(careers, OCCUPATION, TEAMLEIDER)
-    assert paths == {"shortest": [OCCUPATION, TEAMLEIDER], "all": [[OCCUPATION, TEAMLEIDER]]}
+    assert paths == {"shortest": [OCCUPATION, TEAMLEIDER], "all": [[OCCUPATION, TEAMLEIDER]],
+                     "truncated": False}
 
 
 def test_no_way_back_gives_empty_lists(careers):
-    assert career_paths(careers, REGIO, OCCUPATION) == {"shortest": [], "all": []}
+    assert career_paths(careers, REGIO, OCCUPATION) == {"shortest": [], "all": [], "truncated": False}
 
 
 def test_a_role_to_itself_is_a_path_of_one(careers):
     assert career_paths(careers, TEAMLEIDER, TEAMLEIDER) == {"shortest": [TEAMLEIDER],
-                                                             "all": [[TEAMLEIDER]]}
+                                                             "all": [[TEAMLEIDER]], "truncated": False}
 
 
 def test_unknown_role_raises_a_value_error_naming_it(careers):

@@ -88,3 +88,23 @@ def test_the_25_national_competencies_in_order():
         assert "en" in _langs(g, c, SKOS.prefLabel)
     members = list(g.items(next(g.objects(None, SKOS.memberList))))
     assert [int(g.value(m, SKOS.notation)) for m in members] == list(range(1, 26))
+
+
+@pytest.mark.parametrize("plain", ["competency", "knowledge", "skill"])
+def test_each_plain_link_has_an_ordered_list_property(plain):
+    """bcp:competencyList etc. (cf. bibo:authorList): one rdf:List per work process, beside the
+    plain links, whose definition says it holds the same members in the seed's order."""
+    g = ontology()
+    listed = BCP[plain + "List"]
+    assert (listed, RDF.type, OWL.ObjectProperty) in g and (listed, RDF.type, OWL.FunctionalProperty) in g
+    assert g.value(listed, RDFS.domain) == g.value(BCP[plain], RDFS.domain) == BCP.WorkProcess
+    assert g.value(listed, RDFS.range) == RDF.List
+    definition = next(str(d) for d in g.objects(listed, SKOS.definition) if d.language == "en")
+    assert f"bcp:{plain}" in definition and "order of the source text" in definition
+
+
+def test_independent_chair_role_is_defined():
+    g = ontology()
+    chair = BCP.independentChair
+    assert (chair, RDF.type, URIRef("http://www.w3.org/ns/org#Role")) in g
+    assert {"nl", "en"} <= _langs(g, chair, SKOS.prefLabel) and {"nl", "en"} <= _langs(g, chair, SKOS.definition)

@@ -73,3 +73,20 @@ def test_merged_graph_round_trips():
     for fmt in ("json-ld", "nt"):
         back = _trip(merged, fmt)
         assert isomorphic(merged, back), f"{fmt}: {_explain(merged, back)}"
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["expanded", "compacted"])
+def test_bcpgraph_reads_back_the_json_ld_rdflib_writes(tmp_path, compact):
+    """rdflib writes expanded JSON-LD (a top-level array); bcpgraph.load must read it, as it
+    reads compacted JSON-LD with an inline context."""
+    import bcpgraph
+    from bcpgraph.graph import read_rdf
+
+    shipped = bcpgraph.load()
+    options = {"auto_compact": True, "context": _context(shipped)} if compact else {}
+    text = shipped.serialize(format="json-ld", **options)
+    assert isinstance(json.loads(text), dict if compact else list)
+    path = tmp_path / "profile.jsonld"
+    path.write_text(text, encoding="utf-8")
+    back = read_rdf(path)  # what bcpgraph.load and bcpgraph.validate do with a .jsonld file
+    assert isomorphic(shipped, back), _explain(shipped, back)

@@ -449,12 +449,60 @@ def test_no_personal_names_in_the_graph(g):
 # ------------------------------------------------------------------ languages
 
 
+# A Dutch spelling variant of a name (skos:altLabel, skos:hiddenLabel) is no text to translate:
+# the English name is the node's skos:prefLabel @en, and inventing an English variant for each
+# Dutch spelling would skew label look-ups.
+VARIANT_LABELS = {SKOS.altLabel, SKOS.hiddenLabel}
+
+
 def test_every_dutch_literal_has_an_english_counterpart(g):
     missing = sorted({(str(s), str(p)) for s, p, o in g
-                      if isinstance(o, Literal) and o.language == "nl"
+                      if isinstance(o, Literal) and o.language == "nl" and p not in VARIANT_LABELS
                       and not any(isinstance(x, Literal) and x.language == "en"
                                   for x in g.objects(s, p))})
     assert not missing, f"{len(missing)} subject/predicate pairs, @nl without @en: {missing[:20]}"
+    unnamed = sorted({str(s) for s, p, o in g if p in VARIANT_LABELS and o.language == "nl"
+                      and not any(x.language == "en" for x in g.objects(s, SKOS.prefLabel))})
+    assert not unnamed, f"Dutch variants on nodes without an English name: {unnamed}"
+
+
+def test_seed_spellings_of_national_competencies_have_no_invented_english(g):
+    """"Met druk en tegenslagen omgaan" (1.3) is a Dutch altLabel of the national "Met druk en
+    tegenslag omgaan"; in English the concept has its national name and nothing else."""
+    national = Graph().parse(REPO / "ontology" / "competenties.ttl")
+    variants = {norm(c) for wp in SEED.work_processes for c in wp.competencies}
+    concepts = set(national.subjects(SKOS.inScheme, NATIONAL_SCHEME))
+    spelled = {c for c in concepts if nl_labels(g, c) & variants and pref_nl(g, c) not in variants}
+    assert spelled, "the seed spells some national competencies its own way"
+    for c in concepts:
+        english = {o for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+                   for o in g.objects(c, p) if o.language == "en"}
+        assert english == {o for o in national.objects(c, SKOS.prefLabel) if o.language == "en"}, c
+
+
+def test_english_texts_use_straight_quotes(g):
+    """The data header's typography rule for @en: straight ASCII quotes only."""
+    curly = sorted({str(o)[:60] for o in g.objects() if isinstance(o, Literal) and o.language == "en"
+                    and re.search("[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f]", o)})
+    assert not curly, curly
+
+
+UNTAGGED_OK = {SKOS.notation, DCTERMS.language}
+
+
+def test_plain_strings_are_codes_or_web_addresses():
+    """Text in a language carries a tag. Untagged strings in the data are codes (notation,
+    language) or the title of a web site that is its own address: that title equals its
+    schema:url host."""
+    g = Graph().parse(os.environ.get("BCPGRAPH_DATA") or DATA, format="turtle")
+    plain = [(s, p, o) for s, p, o in g if isinstance(o, Literal) and o.language is None
+             and o.datatype in (None, rns.XSD.string) and p not in UNTAGGED_OK]
+    assert plain, "the three web sites among the sources have plain titles"
+    for s, p, o in plain:
+        assert p == DCTERMS.title and (s, RDF.type, rns.SDO.WebSite) in g, (s, p, o)
+        hosts = {re.sub(r"^https?://|/$", "", str(u)) for u in g.objects(s, rns.SDO.url)}
+        assert hosts == {str(o)}, (s, o, hosts)
+        assert isinstance(g.value(s, rns.SDO.url), URIRef)
 
 
 # ------------------------------------------------------------------ careers
@@ -537,3 +585,150 @@ def test_can_progress_to_shortcuts_are_the_stated_steps(g):
     assert shortcuts == stated
     expected = sum(step.to_role is not None for step in SEED.career_steps)
     assert len(shortcuts) == expected
+
+
+# ------------------------------------------------------------------ order within a werkproces
+
+LISTS = {"competencies": (bcp("competency"), bcp("competencyList")),
+         "knowledge": (bcp("knowledge"), bcp("knowledgeList")),
+         "skills": (bcp("skill"), bcp("skillList"))}
+
+
+@pytest.mark.parametrize("kind", LISTS)
+@pytest.mark.parametrize("number", WP_NUMBERS)
+def test_work_process_lists_keep_the_seed_order(g, work_processes, number, kind):
+    """bcp:competencyList / knowledgeList / skillList hold the plain links in the seed's order
+    (for competencies not the national order)."""
+    wp = work_processes[number]
+    links, list_property = LISTS[kind]
+    heads = list(g.objects(wp, list_property))
+    assert len(heads) == 1, f"{number}: {len(heads)} {list_property}"
+    members = list(g.items(heads[0]))
+    assert set(members) == set(g.objects(wp, links)) and len(members) == len(set(members))
+    expected = [norm(i) for i in getattr(SEED.work_process(number), kind)]
+    assert [next(iter(nl_labels(g, m) & set(expected)), None) for m in members] == expected
+
+
+def test_seed_order_of_competencies_is_not_the_national_order(g, work_processes):
+    """Why the lists exist: in 1.1 the seed lists Analyseren (national 13) after Kwaliteit
+    leveren (19); sorting by notation would lose that."""
+    out_of_order = []
+    for number in WP_NUMBERS:
+        head = g.value(work_processes[number], bcp("competencyList"))
+        notations = [int(g.value(c, SKOS.notation)) for c in g.items(head)]
+        if notations != sorted(notations):
+            out_of_order.append(number)
+    assert "1.1" in out_of_order
+
+
+# ------------------------------------------------------------------ labels that look-ups use
+
+
+def test_role_labels_keep_the_seeds_qualifier(g):
+    """"(junior) Accountmanager" may be found as "junior accountmanager", never as a plain
+    "accountmanager" (which "(senior) Accountmanager" covers just as well)."""
+    for role in set(g.subjects(RDF.type, bcp("Role"))):
+        for lang in ("nl", "en"):
+            pref = [o for o in g.objects(role, SKOS.prefLabel) if o.language == lang]
+            words = set(role_key(pref[0]).split()) if pref else set()
+            for alt in g.objects(role, SKOS.altLabel):
+                if alt.language == lang:
+                    assert words <= set(role_key(alt).split()), (role, str(alt))
+    keys = defaultdict(set)
+    for role in set(g.subjects(RDF.type, bcp("Role"))):
+        for lab in g.objects(role, SKOS.altLabel):
+            keys[(role_key(lab), lab.language)].add(role)
+        for lab in g.objects(role, SKOS.prefLabel):
+            keys[(role_key(lab), lab.language)].add(role)
+    assert {k: v for k, v in keys.items() if len(v) > 1} == {}
+
+
+# ------------------------------------------------------------------ colophon: consulted experts
+
+
+def _attributions(g: Graph, profile, role) -> dict:
+    return {g.value(a, PROV.agent): a for a in g.objects(profile, PROV.qualifiedAttribution)
+            if (a, PROV.hadRole, role) in g}
+
+
+CHAIR = "Onafhankelijk voorzitter comité van deskundigen"
+COUNT_WORDS = {2: "twee", 3: "drie", 4: "vier"}
+
+
+def test_consulted_organisations_once_each_with_recurrences_noted(g, profile):
+    """The "Werkzaam bij / organisatie" column: every organisation once (bcp:consulted), and an
+    organisation with several experts says how many, as the MBO Raad's three delegates do."""
+    column = [norm(e) for e in SEED.consulted]
+    assert norm(CHAIR) in column
+    organisations = [e for e in column if e != norm(CHAIR)]
+    consulted = _attributions(g, profile, bcp("consulted"))
+    found = {}
+    for entry in dict.fromkeys(organisations):
+        hits = [o for o in consulted if entry in nl_labels(g, o)
+                or any(entry == f"{pref_nl(g, o)} ({norm(a)})" for a in g.objects(o, SKOS.altLabel))]
+        assert len(hits) == 1, (entry, hits)
+        found[entry] = hits[0]
+    assert set(found.values()) == set(consulted)
+    for entry, organisation in found.items():
+        count = organisations.count(entry)
+        notes = " ".join(nl_texts(g, consulted[organisation], SKOS.note))
+        if count > 1:
+            assert COUNT_WORDS[count] in notes.split(), (entry, count, notes)
+        else:
+            assert not notes, (entry, notes)
+
+
+def test_committee_has_an_independent_chair_post_without_a_person(g, profile):
+    ORG = rns.Namespace("http://www.w3.org/ns/org#")
+    developer = _attributions(g, profile, bcp("developer"))
+    assert len(developer) == 1
+    committee = next(iter(developer))
+    posts = [p for p in g.subjects(ORG.postIn, committee)]
+    assert len(posts) == 1 and (committee, ORG.hasPost, posts[0]) in g
+    assert (posts[0], RDF.type, ORG.Post) in g
+    assert pref_nl(g, posts[0]) == norm(CHAIR)
+    assert (posts[0], ORG.role, bcp("independentChair")) in g
+    assert not list(g.objects(posts[0], ORG.heldBy))
+
+
+# ------------------------------------------------------------------ section 1.4: who said what
+
+
+def test_benchmark_figure_sources_as_the_seed_lists_them(g):
+    """"(Bronnen: Nationaal Contact Center Benchmark Onderzoek, 2007, WGGC / VCN)": the study and
+    both organisations are sources of the figure; 2007 dates the study; nobody is its publisher."""
+    found = re.search(r"\(Bronnen: ([^,]+), (\d{4}), ([^)]+)\)", norm(SEED.text))
+    study_title, year, names = found.group(1), found.group(2), found.group(3)
+    figures = [f for f in g.subjects(RDF.type, bcp("Figure"))
+               if any(study_title in t for t in nl_texts(g, f, DCTERMS.description))]
+    assert len(figures) == 1
+    figure = figures[0]
+    assert not list(g.objects(figure, DCTERMS.date))
+    sources = set(g.objects(figure, DCTERMS.source))
+    studies = [s for s in sources if study_title in nl_texts(g, s, DCTERMS.title)]
+    assert len(studies) == 1
+    assert [str(d) for d in g.objects(studies[0], DCTERMS.date)] == [year]
+    assert not list(g.objects(studies[0], DCTERMS.publisher))
+    organisations = sources - set(studies)
+    for name in (n.strip() for n in names.split("/")):
+        assert [o for o in organisations if name in nl_labels(g, o)], name
+    assert all((o, RDF.type, bcp("Organisation")) in g for o in organisations)
+    assert len(organisations) == len(names.split("/"))
+
+
+def test_ddma_code_is_ddmas(g, profile):
+    """"DDMA: Zelfregulering Gedragscodes": the organisation before the colon made the code."""
+    prefixed = [item for item in SEED.legislation if ":" in item]
+    assert prefixed
+    items = match(g, SEED.legislation, g.objects(profile, bcp("legislation")))
+    for item in prefixed:
+        creators = list(g.objects(items[item], DCTERMS.creator))
+        assert len(creators) == 1 and item.split(":")[0] in nl_labels(g, creators[0]), creators
+        assert (creators[0], RDF.type, bcp("Organisation")) in g
+
+
+def test_no_organisational_structure_the_seed_does_not_state(g):
+    """The sector council "supports the ECABO board"; the seed never makes it a unit of ECABO."""
+    ORG = rns.Namespace("http://www.w3.org/ns/org#")
+    for p in (ORG.unitOf, ORG.hasUnit, ORG.subOrganizationOf, ORG.hasSubOrganization):
+        assert not list(g.subject_objects(p)), p

@@ -10,8 +10,10 @@
   The defect must be reported by that shape with that severity, and by no other shape (so each
   fixture really holds a single defect). ``conforms`` is False for a violation, True for a
   warning.
-- Every shape that can be a result's ``sh:sourceShape`` is named by at least one fixture, and
-  every shape is a named IRI with a label and a message in Dutch and English.
+- Every shape that can be a result's ``sh:sourceShape`` is named by at least one fixture and has
+  a message in Dutch and English; a shape that only groups property shapes, or a helper used
+  through ``sh:node``, is never a source shape and has no message (it would never be shown).
+  Every shape is a named IRI with a label in Dutch and English.
 
 Fixtures hold only the profile data: :func:`bcpgraph.validate` adds the shipped ontology and
 competency scheme itself.
@@ -57,9 +59,25 @@ def _named_shapes(shapes: Graph) -> set[URIRef]:
     return {s for s in found if isinstance(s, URIRef)}
 
 
+_TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+
+
 def _constraint_shapes(shapes: Graph) -> set[URIRef]:
     """Named shapes with a constraint of their own (these can be a result's source shape)."""
     return {s for s in _named_shapes(shapes) if set(shapes.predicates(s)) - _NOT_CONSTRAINTS}
+
+
+def _helper_shapes(shapes: Graph) -> set[URIRef]:
+    """Named shapes without targets that no shape holds as sh:property: used only inside a
+    logical constraint (sh:and, sh:or ...), they are never a result's source shape."""
+    return {s for s in _named_shapes(shapes)
+            if not set(shapes.predicates(s)) & _TARGETS and (None, SH.property, s) not in shapes
+            and (None, RDF.first, s) in shapes}
+
+
+def _source_shapes(shapes: Graph) -> set[URIRef]:
+    """The shapes that can appear as a result's sh:sourceShape."""
+    return _constraint_shapes(shapes) - _helper_shapes(shapes)
 
 
 def _expectation(path: Path) -> tuple[URIRef, str]:
@@ -122,14 +140,14 @@ def test_shipped_ontology_and_scheme_alone_raise_nothing():
 def test_every_constraint_shape_has_an_invalid_fixture():
     shapes = _shapes_graph()
     expected = {_expectation(p)[0] for p in INVALID}
-    missing = sorted(_constraint_shapes(shapes) - expected)
+    missing = sorted(_source_shapes(shapes) - expected)
     assert not missing, f"shapes without an invalid fixture: {missing}"
 
 
 def test_every_grouping_shape_groups_covered_property_shapes():
     shapes = _shapes_graph()
     expected = {_expectation(p)[0] for p in INVALID}
-    for shape in _named_shapes(shapes) - _constraint_shapes(shapes):
+    for shape in _named_shapes(shapes) - _constraint_shapes(shapes) - _helper_shapes(shapes):
         members = set(shapes.objects(shape, SH.property))
         assert members, f"{shape} has neither constraints nor property shapes"
         assert members <= expected, f"{shape}: property shapes without fixture: {sorted(members - expected)}"
@@ -142,19 +160,42 @@ def test_fixtures_name_existing_shapes():
         assert shape in named, f"{path.name}: {shape} is not a shape in shapes.ttl"
 
 
-@pytest.mark.parametrize("predicate", [SH.message, RDFS.label])
-def test_every_shape_speaks_dutch_and_english(predicate):
+def _langs(shapes: Graph, shape, predicate) -> list[str]:
+    return sorted(o.language for o in shapes.objects(shape, predicate) if isinstance(o, Literal))
+
+
+def test_every_shape_has_a_dutch_and_english_label():
     shapes = _shapes_graph()
     for shape in _named_shapes(shapes):
-        langs = {o.language for o in shapes.objects(shape, predicate) if isinstance(o, Literal)}
-        assert {"nl", "en"} <= langs, f"{shape}: {predicate} lacks nl or en (has {sorted(map(str, langs))})"
+        assert _langs(shapes, shape, RDFS.label) == ["en", "nl"], shape
+    assert _helper_shapes(shapes) == {URIRef(BCPSH + "RdfListShape")}
+
+
+def test_messages_exactly_where_they_can_be_shown():
+    """A source shape has one message in Dutch and one in English; a grouping or helper shape has
+    none, since no result ever carries it."""
+    shapes = _shapes_graph()
+    sources = _source_shapes(shapes)
+    assert len(sources) > 40 and (URIRef(BCPSH + "PrefLabelEnShape") in sources)
+    for shape in sources:
+        assert _langs(shapes, shape, SH.message) == ["en", "nl"], shape
+    silent = _named_shapes(shapes) - sources
+    assert URIRef(BCPSH + "ProfileShape") in silent and URIRef(BCPSH + "RdfListShape") in silent
+    for shape in silent:
+        assert not _langs(shapes, shape, SH.message), f"{shape}: a message that is never shown"
 
 
 def test_every_property_shape_is_named_and_has_a_name():
+    """Property shapes of named shapes are named (so a result says which rule failed); blank
+    property shapes occur only inside helpers (sh:or, sh:not, sh:node) and are never reported."""
     shapes = _shapes_graph()
-    anonymous = [s for s in shapes.subjects(SH.path, None) if isinstance(s, BNode)]
-    assert not anonymous, "property shapes must be named IRIs"
-    for shape in shapes.subjects(SH.path, None):
+    named = _named_shapes(shapes)
+    anonymous = [(s, o) for s, o in shapes.subject_objects(SH.property)
+                 if s in named - _helper_shapes(shapes) and isinstance(o, BNode)]
+    assert not anonymous, f"property shapes must be named IRIs: {anonymous}"
+    targeted = [s for s in shapes.subjects(SH.path, None) if set(shapes.predicates(s)) & _TARGETS]
+    assert all(isinstance(s, URIRef) for s in targeted)
+    for shape in (s for s in shapes.subjects(SH.path, None) if isinstance(s, URIRef)):
         assert str(shape).startswith(BCPSH), shape
         langs = {o.language for o in shapes.objects(shape, SH.name)}
         assert {"nl", "en"} <= langs, f"{shape}: sh:name lacks nl or en"

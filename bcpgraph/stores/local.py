@@ -1,15 +1,28 @@
-"""Queries on an rdflib graph in memory, refusing anything that would reach the network."""
+"""Queries on an rdflib graph in memory: read-only, bounded in size and time, and refusing
+anything that would reach the network.
+
+>>> from rdflib import Graph, Literal, URIRef
+>>> g = Graph()
+>>> _ = g.add((URIRef("http://e/a"), URIRef("http://e/p"), Literal(1)))
+>>> LocalStore(g).run("SELECT ?o WHERE { ?s ?p ?o }").column("o")
+[rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]
+>>> LocalStore(g).run("DELETE WHERE { ?s ?p ?o }")
+Traceback (most recent call last):
+bcpgraph.errors.InputError: updates are refused: bcpgraph only reads (use SELECT, ASK, CONSTRUCT or DESCRIBE)
+"""
 
 from __future__ import annotations
 
 from pyparsing import ParseResults
-from rdflib import Graph
+from rdflib import ConjunctiveGraph, Graph
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
+from .. import limits
 from ..errors import InputError
+from ..limits import time_limit
 from ..namespaces import PREFIXES
 from ..results import Rows
 
@@ -17,7 +30,11 @@ __all__ = ["LocalStore", "check_query"]
 
 
 class LocalStore:
-    """An rdflib graph; ``None`` means the shipped profile, loaded on first use."""
+    """An rdflib graph; ``None`` means the shipped profile, loaded on first use.
+
+    ``timeout`` (seconds; default :data:`bcpgraph.limits.QUERY_TIMEOUT`) bounds parsing and
+    evaluating each query together.
+    """
 
     def __init__(self, graph: Graph | None = None, *, timeout: float | None = None):
         self._graph = graph
@@ -32,13 +49,37 @@ class LocalStore:
         return self._graph
 
     def run(self, text: str) -> Rows | Graph:
-        result = self.graph.query(check_query(text))
-        if result.type == "ASK":
-            return Rows((), [], boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return result.graph
-        names = tuple(str(v) for v in result.vars)
-        return Rows(names, [{str(k): v for k, v in row.asdict().items()} for row in result])
+        """The answer to the query ``text``: :class:`Rows` for SELECT and ASK, a Graph for
+        CONSTRUCT and DESCRIBE.
+
+        Raises :class:`~bcpgraph.errors.InputError` for text over
+        :data:`~bcpgraph.limits.MAX_QUERY_CHARS`, a syntax error, an update, what would reach
+        the network, and a query rdflib cannot evaluate; :class:`~bcpgraph.limits.TimeoutExceeded`
+        when parsing and evaluating take longer than the timeout.
+        """
+        graph = self.graph  # loading the shipped profile is not the query's time
+        with time_limit(self.timeout or limits.QUERY_TIMEOUT, "the query"):
+            query = check_query(text, named_graphs=isinstance(graph, ConjunctiveGraph))
+            try:
+                result = graph.query(query)
+                if result.type == "ASK":
+                    return Rows((), [], boolean=bool(result.askAnswer))
+                if result.type in ("CONSTRUCT", "DESCRIBE"):
+                    return result.graph
+                names = tuple(str(v) for v in result.vars)
+                return Rows(names, [{str(k): v for k, v in row.asdict().items()} for row in result])
+            except InputError:
+                raise  # TimeoutExceeded among them
+            except MemoryError:
+                raise InputError("the query cannot be evaluated: it needs more memory than there is; "
+                                 "ask for less (LIMIT, narrower patterns)") from None
+            except Exception as exc:  # rdflib raises many kinds while evaluating
+                raise InputError(f"the query cannot be evaluated: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _walk(node: object):
@@ -51,19 +92,49 @@ def _walk(node: object):
             yield from _walk(value)
 
 
-def check_query(text: str) -> Query:
-    """The query ``text`` parsed once, refusing what would make rdflib reach the network:
-    SERVICE, FROM / FROM NAMED. The parsed query is what runs, so it is not parsed twice.
-    bcpgraph's prefixes are known; the query's own PREFIX lines take precedence."""
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def check_query(text: str, *, named_graphs: bool = False) -> Query:
+    """The query ``text`` parsed once, refusing what bcpgraph does not run locally.
+
+    Refused, each with its own message: text over :data:`~bcpgraph.limits.MAX_QUERY_CHARS`
+    (before parsing), updates (bcpgraph only reads), SERVICE and FROM / FROM NAMED (no network
+    on your behalf) and, unless ``named_graphs``, GRAPH (a plain graph has only the default
+    graph). The parsed query is what runs, so it is not parsed twice. bcpgraph's prefixes are
+    known; the query's own PREFIX lines take precedence.
+
+    >>> check_query("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    bcpgraph.errors.InputError: GRAPH ... the local graph holds one default graph, no named graphs; ...
+    """
+    if not isinstance(text, str):
+        raise InputError(f"a SPARQL query is text, not {type(text).__name__}")
+    if len(text) > limits.MAX_QUERY_CHARS:
+        raise InputError(f"the query is {len(text):,} characters long, more than the "
+                         f"{limits.MAX_QUERY_CHARS:,} accepted; query for less, or in parts")
     try:
         parsed = parseQuery(text)
         translated = translateQuery(parsed, initNs={k: str(v) for k, v in PREFIXES.items()})
         algebra = translated.algebra
+    except InputError:  # TimeoutExceeded
+        raise
     except Exception as exc:
+        if _is_update(text):
+            raise InputError("updates are refused: bcpgraph only reads "
+                             "(use SELECT, ASK, CONSTRUCT or DESCRIBE)") from None
         raise InputError(f"SPARQL syntax error: {exc}") from None
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
             raise InputError("SERVICE is not executed on the local graph (no network on your behalf)")
+        if node.name == "Graph" and not named_graphs:
+            raise InputError("GRAPH is not supported here: the local graph holds one default graph, "
+                             "no named graphs; leave out the GRAPH clause")
     if any(node.name == "DatasetClause" or "datasetClause" in node and node["datasetClause"]
            for node in _walk(parsed)):
         raise InputError("FROM / FROM NAMED are not loaded on the local graph (no network on your behalf)")
