@@ -506,6 +506,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     from .analysis import career_network, competency_network, knowledge_network, write_network
 
+    if args.output == "-":
+        raise InputError("-o: a network is written to a file (FILE.graphml or FILE.gexf), not to standard output")
     fmt = _format(args, ("graphml", "gexf"), "graphml")
     graph = _local(args)
     build = {"competencies": competency_network, "knowledge-and-skills": knowledge_network,
@@ -665,14 +667,14 @@ def _run(args: argparse.Namespace) -> int:
     name = args.command
     timeout = getattr(args, "timeout", None)
     try:
-        with time_limit(timeout or None, f"bcpgraph {name}"):
+        with time_limit(timeout or None, "the command"):
             return COMMANDS[name](args)
     except OutputExists as exc:
         _say(f"bcpgraph {name}: {exc.path}: {exc.what}; use --force to replace it")
         return EXIT_USAGE
     except TimeoutExceeded as exc:
-        _say(f"bcpgraph {name}: {exc} [--timeout {timeout:g}; give a larger --timeout, or --timeout 0 "
-             "for no limit]" if timeout else f"bcpgraph {name}: {exc}")
+        _say(f"bcpgraph {name}: {exc} (--timeout {timeout:g}; --timeout 0 for no limit)" if timeout
+             else f"bcpgraph {name}: {exc}")
         return EXIT_USAGE
     except BcpgraphError as exc:
         _say(f"bcpgraph {name}: {exc}")

@@ -438,7 +438,7 @@ def test_write_network_keeps_list_attributes_as_text(tmp_path, graph):
 def test_write_network_replaces_a_file_whole(tmp_path, net):
     target = tmp_path / "net.gexf"
     target.write_text("old")
-    with pytest.raises(InputError, match="--force"):
+    with pytest.raises(InputError, match="force"):
         write_network(net, target, "gexf")
     write_network(net, target, "gexf", force=True)
     assert target.read_text(encoding="utf-8").startswith("<?xml")
