@@ -313,11 +313,17 @@ def cmd_query(args: argparse.Namespace) -> int:
 def _read_query(name: str) -> str:
     path = Path(name)
     try:
+        info = path.stat()
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a query file")
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise InputError(f"{path}: not a regular file; save the query in a file")
+        if info.st_size > 4 * limits.MAX_QUERY_CHARS:
+            raise InputError(f"{path}: {info.st_size:,} bytes, more than a query may be "
+                             f"({limits.MAX_QUERY_CHARS:,} characters)")
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a query file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:

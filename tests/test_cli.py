@@ -375,3 +375,10 @@ def test_control_sequences_from_data_never_reach_the_terminal():
 def test_without_a_terminal_data_passes_unchanged(cli):
     done = cli("sparql", 'SELECT ?x WHERE { BIND("\\u001B[2J" AS ?x) }', "--format", "csv")
     assert done.returncode == 0 and "\x1b[2J" in done.stdout
+
+
+def test_sparql_file_must_be_a_regular_file(cli, tmp_path):
+    os.mkfifo(tmp_path / "q.rq")
+    for name in (tmp_path / "q.rq", "/dev/zero", tmp_path):
+        done = cli("sparql", "-f", str(name))
+        assert done.returncode == 2 and str(name) in done.stderr
