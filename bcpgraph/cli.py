@@ -40,6 +40,7 @@ NO_LIMIT = 365 * 24 * 3600.0
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 _RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+FORMAT_HELP = "output format (default {}, or what the -o file name ends in)"
 
 
 class Terminated(BaseException):
@@ -592,22 +593,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", "check profiles against the bcpgraph SHACL shapes", data=False)
     p.add_argument("files", nargs="*", metavar="FILE", help="profile files (default: the shipped profile)")
-    p.add_argument("--format", choices=("text", "json"))
+    p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("overview", "validate the profile, summarise it and answer the signature questions")
     p.add_argument("--to", default="teamleider", metavar="ROLE", help="career target (default teamleider)")
     paths_limits(p)
-    p.add_argument("--format", choices=("text", "json"))
+    p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("queries", "list the named queries", data=False, lang=False, timeout=False)
-    p.add_argument("--format", choices=("text", "json"))
+    p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("query", "run a named query", lang=False, endpoint=True)
     p.add_argument("name", metavar="NAME", help="query name (see 'bcpgraph queries')")
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="a query parameter (repeatable)")
     p.add_argument("--lang", choices=("nl", "en"), help="label language (the query's lang parameter; default nl)")
-    p.add_argument("--format", choices=RESULT_FORMATS)
+    p.add_argument("--format", choices=RESULT_FORMATS, help=FORMAT_HELP.format("table"))
 
     p = add("sparql", "run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)", lang=False, endpoint=True)
     p.add_argument("query", nargs="?", metavar="QUERY")
@@ -618,24 +619,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("shared-competencies", "competencies needed by several werkprocessen", endpoint=True)
     p.add_argument("--min", type=int, default=1, metavar="N", help="only those needed by at least N")
-    p.add_argument("--format", choices=RESULT_FORMATS)
+    p.add_argument("--format", choices=RESULT_FORMATS, help=FORMAT_HELP.format("table"))
 
     p = add("career-paths", "career routes between two roles")
     p.add_argument("--to", required=True, metavar="ROLE", help="target role (IRI or label)")
     p.add_argument("--from", dest="source", metavar="ROLE", help="start role (default: the occupation)")
     p.add_argument("--interpretations", action="store_true", help="include interpreted career steps")
     paths_limits(p)
-    p.add_argument("--format", choices=("table", "json"))
+    p.add_argument("--format", choices=("table", "json"), help=FORMAT_HELP.format("table"))
 
     p = add("similarity", "Jaccard similarity of werkprocessen")
     p.add_argument("--by", choices=("competencies", "knowledge-and-skills"), default="competencies")
-    p.add_argument("--format", choices=("table", "csv", "json"))
+    p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
 
     p = add("centrality", "competency centrality in the werkproces–competency network")
-    p.add_argument("--format", choices=("table", "csv", "json"))
+    p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
 
     p = add("matrix", "the competentiematrix: werkprocessen × the national competencies")
-    p.add_argument("--format", choices=("csv", "md", "html", "svg", "png"))
+    p.add_argument("--format", choices=("csv", "md", "html", "svg", "png"), help=FORMAT_HELP.format("md"))
 
     p = add("plot", "draw a graph as a picture", output=False)
     p.add_argument("what", choices=("career",), help="what to draw")
