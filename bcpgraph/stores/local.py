@@ -129,13 +129,13 @@ def check_query(text: str, *, named_graphs: bool = False) -> Query:
             raise InputError("updates are refused: bcpgraph only reads "
                              "(use SELECT, ASK, CONSTRUCT or DESCRIBE)") from None
         raise InputError(f"SPARQL syntax error: {exc}") from None
+    if any(node.name == "DatasetClause" or "datasetClause" in node and node["datasetClause"]
+           for node in _walk(parsed)):
+        raise InputError("FROM / FROM NAMED are not loaded on the local graph (no network on your behalf)")
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
             raise InputError("SERVICE is not executed on the local graph (no network on your behalf)")
         if node.name == "Graph" and not named_graphs:
             raise InputError("GRAPH is not supported here: the local graph holds one default graph, "
                              "no named graphs; leave out the GRAPH clause")
-    if any(node.name == "DatasetClause" or "datasetClause" in node and node["datasetClause"]
-           for node in _walk(parsed)):
-        raise InputError("FROM / FROM NAMED are not loaded on the local graph (no network on your behalf)")
     return translated
