@@ -112,7 +112,8 @@ def _emit(args: argparse.Namespace, payload: str | bytes) -> None:
         _say(f"wrote {path}")
     elif isinstance(payload, bytes):
         if sys.stdout.isatty():
-            raise InputError("-o: binary output (png) is not written to a terminal; give -o FILE")
+            raise InputError("-o: a picture (png, svg) is not written to a terminal; give -o FILE "
+                             "or redirect standard output")
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
