@@ -38,6 +38,7 @@ from rdflib.term import Node
 from . import namespaces
 from .errors import InputError
 from .labels import compact, label
+from . import limits
 from .limits import MAX_PATH_LENGTH, MAX_PATHS, MAX_SIMILARITY_NODES
 from .namespaces import BCP, PREFIXES
 from .output import write_atomic
@@ -531,9 +532,11 @@ def career_paths(network: nx.DiGraph, source: str, target: str, *, max_paths: in
     the limits. ``all`` holds simple paths of at most ``max_length`` steps, shortest first, then
     in node order, at most ``max_paths`` of them (defaults :data:`bcpgraph.limits.MAX_PATHS` and
     :data:`~bcpgraph.limits.MAX_PATH_LENGTH`: the number of simple paths grows exponentially,
-    13 roles that all lead to each other have billions). ``truncated`` is True when paths were
-    left out: more than ``max_paths``, or longer than ``max_length`` (found by a bounded search;
-    where that search cannot tell, True). No route gives empty lists; an unknown node raises
+    13 roles that all lead to each other have billions). The search takes at most
+    :data:`~bcpgraph.limits.MAX_PATH_SEARCH` steps and then gives the paths found so far.
+    ``truncated`` is True when paths were left out: more than ``max_paths``, longer than
+    ``max_length`` (found by a bounded search; where that search cannot tell, True), or not
+    reached within the search's steps. No route gives empty lists; an unknown node raises
     :class:`NodeError` naming it (use :func:`find_node` to turn a label into a node); a limit
     that is not a whole number ≥ 1 raises :class:`~bcpgraph.errors.InputError`.
 
@@ -561,11 +564,15 @@ def career_paths(network: nx.DiGraph, source: str, target: str, *, max_paths: in
         return {"shortest": [], "all": [], "truncated": False}
     found: list[list[str]] = []
     longest = min(max_length, network.number_of_nodes() - 1)
-    for steps in range(len(shortest) - 1, longest + 1):
-        for path in _paths_of_length(network, a, b, steps, to_target):
-            if len(found) == max_paths:
-                return {"shortest": shortest, "all": found, "truncated": True}
-            found.append(path)
+    budget = [limits.MAX_PATH_SEARCH]
+    try:
+        for steps in range(len(shortest) - 1, longest + 1):
+            for path in _paths_of_length(network, a, b, steps, to_target, budget):
+                if len(found) == max_paths:
+                    return {"shortest": shortest, "all": found, "truncated": True}
+                found.append(path)
+    except _OutOfBudget:  # the shortest paths found so far, in order
+        return {"shortest": shortest, "all": found, "truncated": True}
     budget = [10_000]  # is there a path longer than max_length? a bounded look
     try:
         longer = any(next(_paths_of_length(network, a, b, steps, to_target, budget), None)

@@ -17,7 +17,8 @@ from .errors import InputError
 
 __all__ = [
     "TimeoutExceeded", "time_limit", "QUERY_TIMEOUT", "CONNECT_TIMEOUT", "MAX_QUERY_CHARS",
-    "MAX_ANSWER_BYTES", "MAX_PATHS", "MAX_PATH_LENGTH", "MAX_SIMILARITY_NODES",
+    "MAX_ANSWER_BYTES", "MAX_ANSWER_VALUES", "MAX_PATHS", "MAX_PATH_LENGTH", "MAX_PATH_SEARCH",
+    "MAX_SIMILARITY_NODES",
 ]
 
 #: Seconds a command (a query, a validation, an analysis) may take, locally or remotely.
@@ -28,11 +29,18 @@ CONNECT_TIMEOUT = 10.0
 MAX_QUERY_CHARS = 256 * 1024
 #: Bytes of an endpoint's answer read at most.
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
+#: Values (rows × variables) of a local SELECT answer kept at most; a larger answer is refused.
+MAX_ANSWER_VALUES = 5_000_000
 #: Career paths listed at most, and the most career steps in one path.
 MAX_PATHS = 100
 MAX_PATH_LENGTH = 10
+#: Steps the search for career paths takes at most (then it gives the paths found so far).
+MAX_PATH_SEARCH = 200_000
 #: Werkprocessen compared pairwise at most by the similarity analysis (it grows quadratically).
 MAX_SIMILARITY_NODES = 1000
+
+
+_AGAIN = 0.25  # seconds between further alarms once a limit has passed
 
 
 class TimeoutExceeded(InputError):
@@ -45,7 +53,9 @@ def time_limit(seconds: float | None, what: str = "the work") -> Iterator[None]:
 
     ``None`` or ``0`` means no limit. It interrupts pure-Python work (rdflib, pySHACL, networkx)
     with SIGALRM, so it acts in the main thread of a process on a POSIX system; elsewhere the
-    block runs without a limit. Limits nest: the one that ends first applies.
+    block runs without a limit. Limits nest: the one that ends first applies. Once the limit
+    has passed, the exception is raised again every quarter second until the block ends, so
+    code that catches it by accident cannot run on.
 
     >>> with time_limit(5):
     ...     sum(range(10))
@@ -63,7 +73,7 @@ def time_limit(seconds: float | None, what: str = "the work") -> Iterator[None]:
     if not seconds or not usable:
         yield
         return
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    outer_left, outer_again = signal.getitimer(signal.ITIMER_REAL)
     if outer_left and outer_left <= seconds:
         yield  # an enclosing limit ends first
         return
@@ -74,11 +84,14 @@ def time_limit(seconds: float | None, what: str = "the work") -> Iterator[None]:
                               "allow more time or ask for less")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Until the block ends the alarm rings again every _AGAIN s: code that swallows one
+    # exception (a broad ``except Exception`` in a library) does not outlive its limit.
+    signal.setitimer(signal.ITIMER_REAL, seconds, _AGAIN)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer_left:  # give the enclosing limit back what it has left
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-3))
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 1e-3),
+                             outer_again)

@@ -195,6 +195,15 @@ def test_header_has_summary_description_and_well_formed_params(name):
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_header_points_to_the_parameters_line(name):
+    """Someone opening the file in another tool learns which line to edit."""
+    text = bcpgraph.queries()[name].text
+    header = [line for line in text.splitlines() if line.startswith("#+ values:")]
+    assert len(header) == 1 and '"# parameters"' in header[0]
+    assert text.splitlines()[values_line(text)].rstrip().endswith("# parameters")
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_every_query_has_the_lang_parameter(name):
     lang = bcpgraph.queries()[name].param("lang")
     assert (lang.kind, lang.default) == ("language", "nl")
@@ -1004,3 +1013,12 @@ def test_organisation_roles_in_alphabetical_order(answers):
     lists = [str(r["roles"]).split("; ") for r in answers["organisations"] if str(r["roles"])]
     assert any(len(roles) > 1 for roles in lists)
     assert all(roles == sorted(roles, key=str.lower) for roles in lists)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if bcpgraph.queries()[n].lists])
+def test_list_lines_name_group_concat_columns(answers, name):
+    query = bcpgraph.queries()[name]
+    for var, separator in query.lists:
+        assert var in answers[name].vars
+        pattern = rf'GROUP_CONCAT\((?:(?!AS ).)*SEPARATOR\s*=\s*"{re.escape(separator)}"\)\s*AS\s*\?{var}\)'
+        assert re.search(pattern, query.text, re.S), f"{name}.rq: ?{var} is no GROUP_CONCAT with {separator!r}"

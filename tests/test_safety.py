@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
 import bcpgraph
@@ -156,12 +155,39 @@ def test_a_runaway_query_ends_at_its_time_limit(graph):
     assert store.run("ASK { ?s a bcp:WorkProcess }").boolean is True
 
 
+def test_a_time_limit_outlives_code_that_swallows_the_first_timeout():
+    import time
+
+    def spin():
+        while time.monotonic() < deadline:
+            pass
+
+    swallowed = 0
+    deadline = time.monotonic() + 10  # bounded, whatever happens
+    with pytest.raises(TimeoutExceeded, match="swallowing did not finish within 0.05 s"):
+        with limits.time_limit(0.05, "swallowing"):
+            try:
+                spin()
+            except Exception:  # as a careless library would
+                swallowed += 1
+            spin()  # and carries on
+    assert swallowed == 1 and time.monotonic() < deadline
+
+
 def test_a_query_over_the_size_limit_is_refused_before_parsing(graph, monkeypatch):
     monkeypatch.setattr(limits, "MAX_QUERY_CHARS", 1000)
     text = "SELECT * WHERE { " + "?s ?p ?o . " * 200  # not even valid SPARQL: it is not parsed
     with pytest.raises(InputError, match=r"2,\d{3} characters long, more than the 1,000 accepted"):
         LocalStore(graph).run(text)
     assert len(LocalStore(graph).run("SELECT * WHERE { ?s a bcp:WorkProcess }")) == 7
+
+
+def test_an_answer_over_the_value_limit_is_refused(graph, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ANSWER_VALUES", 14)
+    store = LocalStore(graph)
+    assert len(store.run("SELECT ?wp WHERE { ?wp a bcp:WorkProcess }")) == 7  # 7 values
+    with pytest.raises(InputError, match="the answer has more than 7 rows"):
+        store.run("SELECT ?wp ?label WHERE { ?wp a bcp:WorkProcess ; skos:prefLabel ?label }")  # 14 rows
 
 
 @pytest.mark.parametrize("update", [
@@ -248,6 +274,20 @@ def test_the_shortest_career_path_is_found_beyond_the_length_limit():
     found = career_paths(network, str(chain[0]), str(chain[-1]), max_length=2)
     assert len(found["shortest"]) - 1 == bfs_distance(network, str(chain[0]), str(chain[-1])) == 5
     assert found["all"] == [] and found["truncated"] is True
+
+
+def test_the_career_path_search_stops_after_its_steps(monkeypatch):
+    """Twelve roles that lead to each other, and one way out through the first: the distance
+    to the target cannot see that the way out is used up, so the search could wander for long."""
+    import networkx as nx
+
+    network = nx.complete_graph([str(FUNCTIE[f"rol-{i:02d}"]) for i in range(12)], create_using=nx.DiGraph)
+    exit_, target = str(FUNCTIE["uitgang"]), str(FUNCTIE["doel"])
+    network.add_edges_from([(str(FUNCTIE["rol-00"]), exit_), (exit_, target)])
+    monkeypatch.setattr(limits, "MAX_PATH_SEARCH", 5_000)
+    found = career_paths(network, str(FUNCTIE["rol-00"]), target)
+    assert found == {"shortest": [str(FUNCTIE["rol-00"]), exit_, target],
+                     "all": [[str(FUNCTIE["rol-00"]), exit_, target]], "truncated": True}
 
 
 @pytest.mark.parametrize("analysis", [similarity, centrality, lambda net, **kw: projections(net, **kw)])

@@ -35,7 +35,9 @@ def test_report_names_label_path_message_and_severity():
     assert not report.conforms
     [problem] = [r for r in report.violations if r.path == "bcp:competency"]
     assert problem.focus == wp
-    assert problem.focus_label == str(data.value(wp, SKOS.prefLabel, any=True)) or problem.focus_label
+    english = [str(v) for v in data.objects(wp, SKOS.prefLabel) if v.language == "en"]
+    assert english, "the minimal profile names its werkprocessen in English"
+    assert problem.focus_label == english[0]
     assert "competenc" in problem.message.lower()
     assert problem.severity == "Violation"
 

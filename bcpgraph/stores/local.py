@@ -16,6 +16,7 @@ from __future__ import annotations
 from pyparsing import ParseResults
 from rdflib import ConjunctiveGraph, Graph
 from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
@@ -54,20 +55,34 @@ class LocalStore:
 
         Raises :class:`~bcpgraph.errors.InputError` for text over
         :data:`~bcpgraph.limits.MAX_QUERY_CHARS`, a syntax error, an update, what would reach
-        the network, and a query rdflib cannot evaluate; :class:`~bcpgraph.limits.TimeoutExceeded`
+        the network, a query rdflib cannot evaluate and an answer of more than
+        :data:`~bcpgraph.limits.MAX_ANSWER_VALUES` values; :class:`~bcpgraph.limits.TimeoutExceeded`
         when parsing and evaluating take longer than the timeout.
         """
         graph = self.graph  # loading the shipped profile is not the query's time
         with time_limit(self.timeout or limits.QUERY_TIMEOUT, "the query"):
             query = check_query(text, named_graphs=isinstance(graph, ConjunctiveGraph))
             try:
-                result = graph.query(query)
-                if result.type == "ASK":
-                    return Rows((), [], boolean=bool(result.askAnswer))
-                if result.type in ("CONSTRUCT", "DESCRIBE"):
-                    return result.graph
-                names = tuple(str(v) for v in result.vars)
-                return Rows(names, [{str(k): v for k, v in row.asdict().items()} for row in result])
+                # evalQuery rather than graph.query: rdflib's Result keeps a second copy of every row.
+                result = evalQuery(graph, query)
+                if result["type_"] == "ASK":
+                    return Rows((), [], boolean=bool(result["askAnswer"]))
+                if result["type_"] in ("CONSTRUCT", "DESCRIBE"):
+                    return result["graph"]
+                variables = tuple(result["vars_"])
+                names = tuple(str(v) for v in variables)
+                most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
+                rows = []
+                for solution in result["bindings"]:
+                    row = {name: solution[var] for name, var in zip(names, variables, strict=True)
+                           if solution.get(var) is not None}
+                    if not row:
+                        continue  # as rdflib: an empty solution is no row
+                    if len(rows) == most:
+                        raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
+                                         "values); ask for less (LIMIT, fewer variables, narrower patterns)")
+                    rows.append(row)
+                return Rows(names, rows)
             except InputError:
                 raise  # TimeoutExceeded among them
             except MemoryError:
@@ -135,7 +150,7 @@ def check_query(text: str, *, named_graphs: bool = False) -> Query:
     for node in _walk(algebra):
         if node.name == "ServiceGraphPattern":
             raise InputError("SERVICE is not executed on the local graph (no network on your behalf)")
-        if node.name == "Graph" and not named_graphs:
-            raise InputError("GRAPH is not supported here: the local graph holds one default graph, "
-                             "no named graphs; leave out the GRAPH clause")
+    if not named_graphs and any(node.name == "Graph" for node in _walk(algebra)):
+        raise InputError("GRAPH is not supported here: the local graph holds one default graph, "
+                         "no named graphs; leave out the GRAPH clause")
     return translated
