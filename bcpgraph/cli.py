@@ -1,28 +1,50 @@
 """The ``bcpgraph`` command: parse options, call the library, format the answer.
 
-Exit codes: 0 ok · 1 the data fails a check · 2 unusable input or usage.
+Exit codes: 0 ok · 1 the data fails a check · 2 unusable input or usage (also a timeout, a server
+that cannot be used, an internal error) · 130 interrupted (Ctrl-C) · 143 terminated (SIGTERM).
+No traceback is shown unless ``BCPGRAPH_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import Graph
 
-from . import __version__
-from .errors import BcpgraphError, DataError, InputError
+from . import __version__, limits
+from .errors import BcpgraphError, InputError, suggest
 from .graph import load
 from .labels import compact
-from .errors import suggest
+from .limits import TimeoutExceeded, time_limit
+from .namespaces import PREFIXES
+from .output import OutputExists, output_format, write_atomic
 from .query import named_query, queries, query, sparql
 from .results import RESULT_FORMATS, Rows
+from .safetext import for_terminal
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+#: What ``--timeout 0`` (no limit) passes to the library, whose own default would apply to None.
+NO_LIMIT = 365 * 24 * 3600.0
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+_RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+FORMAT_HELP = "output format (default {}, or what the -o file name ends in)"
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that clean-up (temporary files) runs."""
 
 
 def command(name: str):
@@ -30,6 +52,29 @@ def command(name: str):
         COMMANDS[name] = func
         return func
     return register
+
+
+def for_stream(stream: TextIO, text: str) -> str:
+    r"""``text`` as it may go to ``stream``: control sequences from data never reach a terminal.
+
+    >>> import io
+    >>> for_stream(io.StringIO(), "\x1b[2J")
+    '\x1b[2J'
+    >>> class Terminal(io.StringIO):
+    ...     def isatty(self):
+    ...         return True
+    >>> for_stream(Terminal(), "\x1b[2J")
+    '�[2J'
+    """
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return for_terminal(text) if tty else text
+
+
+def _say(text: str) -> None:
+    print(for_stream(sys.stderr, text), file=sys.stderr)
 
 
 def _graph(args: argparse.Namespace) -> Graph | None:
@@ -45,20 +90,36 @@ def _local(args: argparse.Namespace) -> Graph:
     return load(*args.data) if args.data else load()
 
 
+def _timeout(args: argparse.Namespace) -> float:
+    """The timeout for library calls: --timeout, with 0 (no limit) as a limit never reached."""
+    return args.timeout or NO_LIMIT
+
+
+def _format(args: argparse.Namespace, offered: Sequence[str], default: str) -> str:
+    """--format, or the format the -o file name asks for (they must agree), or ``default``."""
+    try:
+        return output_format(getattr(args, "output", None), getattr(args, "format", None), offered,
+                             default=default)
+    except InputError as exc:
+        raise InputError(f"-o/--format: {exc}") from None
+
+
 def _emit(args: argparse.Namespace, payload: str | bytes) -> None:
     """Write to -o FILE (atomically, --force to replace) or to standard output."""
     target = getattr(args, "output", None)
     if target and target != "-":
-        from .output import write_atomic
-
         path = write_atomic(target, payload, force=args.force)
-        print(f"wrote {path}", file=sys.stderr)
+        _say(f"wrote {path}")
     elif isinstance(payload, bytes):
         if sys.stdout.isatty():
-            raise InputError("-o: binary output (png) needs -o FILE")
+            raise InputError("-o: a picture (png, svg) is not written to a terminal; give -o FILE "
+                             "or redirect standard output")
+        sys.stdout.flush()
         sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
     else:
-        sys.stdout.write(payload)
+        sys.stdout.write(for_stream(sys.stdout, payload))
+        sys.stdout.flush()
 
 
 # ------------------------------------------------------------------ validate and overview
@@ -84,33 +145,78 @@ def _validation_text(report, source: str) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
+    fmt = _format(args, ("text", "json"), "text")
     source = ", ".join(args.files) if args.files else "shipped profile"
     graph = load(*args.files) if args.files else load()
-    report = validate(graph, lang=args.lang)
-    if args.format == "json":
+    report = validate(graph, lang=args.lang, timeout=_timeout(args))
+    if fmt == "json":
         _emit(args, json.dumps({"source": source, **report.to_dict()}, indent=2, ensure_ascii=False) + "\n")
     else:
         _emit(args, _validation_text(report, source))
     return EXIT_OK if report.conforms else EXIT_DATA
 
 
+#: The words of the overview and the career-path table, in each language.
+WORDS = {
+    "nl": {
+        "occupation": "beroep", "adopted": "vastgesteld", "by": "door", "in": "in",
+        "job_titles": "functiebenamingen", "contents": "inhoud", "kerntaken": "kerntaken",
+        "werkprocessen": "werkprocessen", "of": "van de", "competencies": "competenties",
+        "links": "koppelingen", "results": "resultaten", "knowledge_items": "kennisitems",
+        "skills": "vaardigheden", "attitudes": "beroepshoudingen", "legislation": "wet- en regelgeving",
+        "sources": "bronnen", "career_transitions": "loopbaanstappen", "kerntaak": "kerntaak",
+        "validation": "Validatie", "conforms": "voldoet aan de bcpgraph-shapes",
+        "not_conforms": "voldoet NIET aan de bcpgraph-shapes", "violations": "overtredingen",
+        "warnings": "waarschuwingen", "shared": "Welke competenties komen in meerdere werkprocessen terug?",
+        "paths": "Loopbaanpaden van {a} naar {b}:", "no_path": "(geen pad)", "shortest": "(* kortste)",
+        "no_paths_for": "Loopbaanpaden naar {b}: niet te bepalen ({why})",
+        "truncated": "(lijst ingekort: hoogstens {n} paden van hoogstens {k} stappen; meer met "
+                     "--max-paths en --max-length)",
+        "columns": {"competency": "competentie", "notation": "nummer", "label": "naam", "count": "aantal",
+                    "werkprocessen": "werkprocessen"},
+    },
+    "en": {
+        "occupation": "occupation", "adopted": "adopted", "by": "by", "in": "in",
+        "job_titles": "job titles", "contents": "contents", "kerntaken": "kerntaken",
+        "werkprocessen": "werkprocessen", "of": "of", "competencies": "competencies",
+        "links": "links", "results": "results", "knowledge_items": "knowledge items",
+        "skills": "skills", "attitudes": "attitudes", "legislation": "legislation items",
+        "sources": "sources", "career_transitions": "career transitions", "kerntaak": "kerntaak",
+        "validation": "Validation", "conforms": "conforms to the bcpgraph shapes",
+        "not_conforms": "does NOT conform to the bcpgraph shapes", "violations": "violations",
+        "warnings": "warnings", "shared": "Which competencies recur across werkprocessen?",
+        "paths": "Career paths from {a} to {b}:", "no_path": "(no path)", "shortest": "(* shortest)",
+        "no_paths_for": "Career paths to {b}: cannot tell ({why})",
+        "truncated": "(list cut: at most {n} paths of at most {k} steps; more with --max-paths and "
+                     "--max-length)",
+        "columns": {},
+    },
+}
+
+
 def _overview_text(profiles: list[dict], lang: str) -> str:
+    w = WORDS[lang]
+    heads = [w[k] + ":" for k in ("occupation", "adopted", "job_titles", "contents")]
+    width = max(len(h) for h in heads) + 2
     out = []
     for p in profiles:
         out.append(f"{p['title']}")
         out.append("=" * len(str(p["title"])))
-        out.append(f"occupation:   {p['occupation']}")
+        out.append(f"{heads[0]:{width}}{p['occupation']}")
         a = p["adoption"]
         if a:
-            out.append(f"adopted:      {a['date']} by {a['by']} in {a['place']}")
-        out.append(f"job titles:   {', '.join(p['job_titles'])}")
-        out.append(f"contents:     {len(p['kerntaken'])} kerntaken, {p['werkprocessen']} werkprocessen, "
-                   f"{p['competencies_used']} of 25 competencies in {p['competency_links']} links, "
-                   f"{p['results']} results, {p['knowledge_items']} knowledge items, {p['skills']} skills")
-        out.append(f"              {p['attitudes']} attitudes, {p['legislation']} legislation items, "
-                   f"{p['sources']} sources, {p['career_transitions']} career transitions")
+            out.append(f"{heads[1]:{width}}{a['date']} {w['by']} {a['by']} {w['in']} {a['place']}")
+        out.append(f"{heads[2]:{width}}{', '.join(p['job_titles'])}")
+        scheme = p.get("competencies_in_scheme")
+        of = f" {w['of']} {scheme}" if scheme else ""
+        out.append(f"{heads[3]:{width}}{len(p['kerntaken'])} {w['kerntaken']}, {p['werkprocessen']} "
+                   f"{w['werkprocessen']}, {p['competencies_used']}{of} {w['competencies']} in "
+                   f"{p['competency_links']} {w['links']}, {p['results']} {w['results']}, "
+                   f"{p['knowledge_items']} {w['knowledge_items']}, {p['skills']} {w['skills']}")
+        out.append(f"{'':{width}}{p['attitudes']} {w['attitudes']}, {p['legislation']} {w['legislation']}, "
+                   f"{p['sources']} {w['sources']}, {p['career_transitions']} {w['career_transitions']}")
         for kt in p["kerntaken"]:
-            out.append(f"  kerntaak {kt['notation']}  {kt['label']}")
+            out.append(f"  {w['kerntaak']} {kt['notation']}  {kt['label']}")
             for wp in kt["werkprocessen"]:
                 out.append(f"    {wp['notation']}  {wp['label']}")
         out.append("")
@@ -123,24 +229,35 @@ def cmd_overview(args: argparse.Namespace) -> int:
     from .overview import overview
     from .validate import validate
 
+    fmt = _format(args, ("text", "json"), "text")
     graph = _local(args)
-    report = validate(graph, lang=args.lang)
+    report = validate(graph, lang=args.lang, timeout=_timeout(args))
     profiles = overview(graph, lang=args.lang)
-    shared = query("shared-competencies", graph=graph, lang=args.lang, min="2")
-    paths = _career_answer(graph, None, args.to, args.lang, interpretations=False)
-    if args.format == "json":
+    shared = query("shared-competencies", graph=graph, lang=args.lang, min="2", timeout=_timeout(args))
+    try:
+        paths = _career_answer(graph, None, args.to, args, interpretations=False)
+    except InputError as exc:  # no such role, no single occupation: the overview still stands
+        paths = {"to": args.to, "error": str(exc).removeprefix("--to: ").removeprefix("--from: ")}
+    w = WORDS[args.lang]
+    if fmt == "json":
         doc = {"validation": report.to_dict(), "profiles": profiles,
                "shared_competencies": json.loads(shared.serialize("json")), "career_paths": paths}
         _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         text = [_overview_text(profiles, args.lang)]
-        verdict = "conforms" if report.conforms else "does NOT conform"
-        text.append(f"Validation: {verdict} to the bcpgraph shapes "
-                    f"({len(report.violations)} violations, {len(report.warnings)} warnings)\n")
-        text.append("Which competencies recur across werkprocessen?\n")
-        text.append(shared.serialize("table") + "\n")
-        text.append(f"Career paths from {paths['from']['label']} to {paths['to']['label']}:\n")
-        text.append(_paths_table(paths))
+        verdict = w["conforms"] if report.conforms else w["not_conforms"]
+        text.append(f"{w['validation']}: {verdict} ({len(report.violations)} {w['violations']}, "
+                    f"{len(report.warnings)} {w['warnings']})\n")
+        text.append(w["shared"] + "\n")
+        columns = w["columns"]
+        shown = Rows(tuple(columns.get(v, v) for v in shared.vars),
+                     [{columns.get(k, k): v for k, v in row.items()} for row in shared])
+        text.append(shown.serialize("table") + "\n")
+        if "error" in paths:
+            text.append(w["no_paths_for"].format(b=args.to, why=paths["error"]) + "\n")
+        else:
+            text.append(w["paths"].format(a=paths["from"]["label"], b=paths["to"]["label"]) + "\n")
+            text.append(_paths_table(paths, args.lang))
         _emit(args, "\n".join(text))
     return EXIT_OK if report.conforms else EXIT_DATA
 
@@ -150,8 +267,9 @@ def cmd_overview(args: argparse.Namespace) -> int:
 
 @command("queries")
 def cmd_queries(args: argparse.Namespace) -> int:
+    fmt = _format(args, ("text", "json"), "text")
     found = queries()
-    if args.format == "json":
+    if fmt == "json":
         doc = [{"name": q.name, "summary": q.summary, "description": q.description,
                 "params": [{"name": p.name, "kind": p.kind, "class": p.cls, "default": p.default,
                             "description": p.description} for p in q.params]}
@@ -182,47 +300,87 @@ def _params(pairs: Sequence[str]) -> dict[str, str]:
 
 @command("query")
 def cmd_query(args: argparse.Namespace) -> int:
+    fmt = _format(args, RESULT_FORMATS, "table")
     named_query(args.name)  # unknown names fail before any data is loaded
-    rows = query(args.name, graph=_graph(args), endpoint=args.endpoint, **_params(args.param))
-    _emit(args, rows.serialize(args.format))
+    params = _params(args.param)
+    if args.lang is not None:
+        if "lang" in params and params["lang"] != args.lang:
+            raise InputError(f"--lang {args.lang} and --param lang={params['lang']} disagree; give one")
+        params["lang"] = args.lang
+    rows = query(args.name, graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args), **params)
+    _emit(args, rows.serialize(fmt))
     return EXIT_OK
+
+
+def _read_query(name: str) -> str:
+    path = Path(name)
+    try:
+        info = path.stat()
+        if path.is_dir():
+            raise InputError(f"{path}: is a directory, not a query file")
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise InputError(f"{path}: not a regular file; save the query in a file")
+        if info.st_size > 4 * limits.MAX_QUERY_CHARS:
+            raise InputError(f"{path}: {info.st_size:,} bytes, more than a query may be "
+                             f"({limits.MAX_QUERY_CHARS:,} characters)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}, line {line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                         "save the query as UTF-8") from None
+
+
+def graph_text(graph: Graph, fmt: str) -> str:
+    """A CONSTRUCT or DESCRIBE answer as ``turtle``, ``ntriples``, ``jsonld`` or ``rdfxml``."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=False)
+    return graph.serialize(format=_RDFLIB_FORMAT[fmt])
 
 
 @command("sparql")
 def cmd_sparql(args: argparse.Namespace) -> int:
     if (args.query is None) == (args.file is None):
-        raise InputError("sparql: give a QUERY or -f FILE (one of them)")
-    if args.file:
-        path = Path(args.file)
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = args.query
-    result = sparql(text, graph=_graph(args), endpoint=args.endpoint)
+        raise InputError("give a QUERY or -f FILE (one of them)")
+    _format(args, RESULT_FORMATS + GRAPH_FORMATS, "table")  # a bad -o/--format fails before the query runs
+    text = _read_query(args.file) if args.file else args.query
+    result = sparql(text, graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args))
     if isinstance(result, Rows):
-        _emit(args, result.serialize(args.format))
+        if args.format in GRAPH_FORMATS:
+            raise InputError(f"--format {args.format}: a SELECT or ASK answer is a table; "
+                             f"use {', '.join(RESULT_FORMATS)}")
+        _emit(args, result.serialize(_format(args, RESULT_FORMATS, "table")))
     else:
-        _emit(args, result.serialize(format="turtle"))
+        if args.format in RESULT_FORMATS:
+            raise InputError(f"--format {args.format}: a CONSTRUCT or DESCRIBE answer is a graph; "
+                             f"use {', '.join(GRAPH_FORMATS)}")
+        _emit(args, graph_text(result, _format(args, GRAPH_FORMATS, "turtle")))
     return EXIT_OK
 
 
 @command("shared-competencies")
 def cmd_shared(args: argparse.Namespace) -> int:
+    fmt = _format(args, RESULT_FORMATS, "table")
     params = {"lang": args.lang, "min": str(args.min)}
-    rows = query("shared-competencies", graph=_graph(args), endpoint=args.endpoint, **params)
-    _emit(args, rows.serialize(args.format))
+    rows = query("shared-competencies", graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args),
+                 **params)
+    _emit(args, rows.serialize(fmt))
     return EXIT_OK
 
 
 # ------------------------------------------------------------------ analyses
 
 
-def _career_answer(graph: Graph, source: str | None, target: str, lang: str,
+def _career_answer(graph: Graph, source: str | None, target: str, args: argparse.Namespace,
                    interpretations: bool) -> dict:
     from .analysis import career_network, career_paths, find_node, occupations
 
-    network = career_network(graph, lang=lang, interpretations=interpretations)
+    network = career_network(graph, lang=args.lang, interpretations=interpretations)
 
     def role(option: str, text: str) -> str:
         try:
@@ -238,34 +396,45 @@ def _career_answer(graph: Graph, source: str | None, target: str, lang: str,
     else:
         start = role("--from", source)
     end = role("--to", target)
-    found = career_paths(network, start, end)
+    found = career_paths(network, start, end, max_paths=args.max_paths, max_length=args.max_length)
     node = lambda n: {"iri": n, "label": network.nodes[n].get("label", n)}  # noqa: E731
     return {
         "from": node(start), "to": node(end),
         "shortest": [node(n) for n in found["shortest"]],
         "paths": [[node(n) for n in path] for path in found["all"]],
+        "truncated": bool(found.get("truncated", False)),
+        "max_paths": args.max_paths, "max_length": args.max_length,
     }
 
 
-def _paths_table(answer: dict) -> str:
-    if not answer["paths"]:
-        return "  (no path)\n"
+def _paths_table(answer: dict, lang: str) -> str:
+    w = WORDS[lang]
     lines = []
+    shortest = [n["iri"] for n in answer["shortest"]]
     for path in answer["paths"]:
-        mark = "*" if [n["iri"] for n in path] == [n["iri"] for n in answer["shortest"]] else " "
+        mark = "*" if [n["iri"] for n in path] == shortest else " "
         lines.append(f" {mark} " + " → ".join(n["label"] for n in path))
-    lines.append("  (* shortest)")
+    if shortest and not any([n["iri"] for n in p] == shortest for p in answer["paths"]):
+        lines.append(" * " + " → ".join(n["label"] for n in answer["shortest"]))
+    if not lines:
+        lines.append("  " + w["no_path"])
+    else:
+        lines.append("  " + w["shortest"])
+    if answer["truncated"]:
+        lines.append("  " + w["truncated"].format(n=answer["max_paths"], k=answer["max_length"]))
     return "\n".join(lines) + "\n"
 
 
 @command("career-paths")
 def cmd_career_paths(args: argparse.Namespace) -> int:
-    answer = _career_answer(_local(args), args.source, args.to, args.lang, args.interpretations)
-    if args.format == "json":
-        _emit(args, json.dumps(answer["paths"], indent=2, ensure_ascii=False) + "\n")
+    fmt = _format(args, ("table", "json"), "table")
+    answer = _career_answer(_local(args), args.source, args.to, args, args.interpretations)
+    if fmt == "json":
+        doc = {k: answer[k] for k in ("from", "to", "shortest", "paths", "truncated")}
+        _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        _emit(args, f"Career paths from {answer['from']['label']} to {answer['to']['label']}:\n"
-              + _paths_table(answer))
+        head = WORDS[args.lang]["paths"].format(a=answer["from"]["label"], b=answer["to"]["label"])
+        _emit(args, head + "\n" + _paths_table(answer, args.lang))
     return EXIT_OK
 
 
@@ -297,14 +466,15 @@ def _records_output(records: list[dict], fmt: str) -> str:
 def cmd_similarity(args: argparse.Namespace) -> int:
     from .analysis import competency_network, knowledge_network, similarity
 
+    fmt = _format(args, ("table", "csv", "json"), "table")
     graph = _local(args)
     build = competency_network if args.by == "competencies" else knowledge_network
     records = similarity(build(graph, lang=args.lang))
-    if args.format == "table":
+    if fmt == "table":
         records = [{"a": r["a_label"], "b": r["b_label"], "jaccard": r["jaccard"],
                     "shared": len(r["shared"]) if isinstance(r["shared"], list) else r["shared"]}
                    for r in records]
-    _emit(args, _records_output(records, args.format))
+    _emit(args, _records_output(records, fmt))
     return EXIT_OK
 
 
@@ -312,7 +482,8 @@ def cmd_similarity(args: argparse.Namespace) -> int:
 def cmd_centrality(args: argparse.Namespace) -> int:
     from .analysis import centrality, competency_network
 
-    _emit(args, _records_output(centrality(competency_network(_local(args), lang=args.lang)), args.format))
+    fmt = _format(args, ("table", "csv", "json"), "table")
+    _emit(args, _records_output(centrality(competency_network(_local(args), lang=args.lang)), fmt))
     return EXIT_OK
 
 
@@ -320,9 +491,10 @@ def cmd_centrality(args: argparse.Namespace) -> int:
 def cmd_matrix(args: argparse.Namespace) -> int:
     from . import matrix
 
+    fmt = _format(args, ("csv", "md", "html", "svg", "png"), "md")
     m = matrix.competency_matrix(_local(args), lang=args.lang)
     render = {"csv": matrix.to_csv, "md": matrix.to_markdown, "html": matrix.to_html,
-              "svg": matrix.to_svg, "png": matrix.to_png}[args.format]
+              "svg": matrix.to_svg, "png": matrix.to_png}[fmt]
     _emit(args, render(m))
     return EXIT_OK
 
@@ -332,9 +504,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from .analysis import career_network
     from .plot import plot_career
 
-    fmt = Path(args.output).suffix.lower().lstrip(".")
-    if fmt not in ("svg", "png"):
-        raise InputError(f"-o {args.output}: the file name must end in .svg or .png")
+    fmt = _format(args, ("svg", "png"), "svg")
     network = career_network(_local(args), lang=args.lang, interpretations=args.interpretations)
     _emit(args, plot_career(network, format=fmt))
     return EXIT_OK
@@ -344,30 +514,60 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_network(args: argparse.Namespace) -> int:
     from .analysis import career_network, competency_network, knowledge_network, write_network
 
-    fmt = Path(args.output).suffix.lower().lstrip(".")
-    if fmt not in ("graphml", "gexf"):
-        raise InputError(f"-o {args.output}: the file name must end in .graphml or .gexf")
+    if args.output == "-":
+        raise InputError("-o: a network is written to a file (FILE.graphml or FILE.gexf), not to standard output")
+    fmt = _format(args, ("graphml", "gexf"), "graphml")
     graph = _local(args)
     build = {"competencies": competency_network, "knowledge-and-skills": knowledge_network,
              "careers": career_network}[args.kind]
-    write_network(build(graph, lang=args.lang), args.output, fmt, force=args.force)
-    print(f"wrote {args.output}", file=sys.stderr)
+    path = write_network(build(graph, lang=args.lang), args.output, fmt, force=args.force)
+    _say(f"wrote {path}")
     return EXIT_OK
 
 
 # ------------------------------------------------------------------ parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its messages (which may echo what was typed) made safe for a terminal."""
+
+    def _print_message(self, message: str, file: TextIO | None = None) -> None:
+        if message:
+            file = file or sys.stderr
+            file.write(for_stream(file, message))
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds ≥ 0 (0 = no limit)")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bcpgraph",
         description="Dutch vocational competency profiles (BCPs) as a validated RDF knowledge graph.",
-        epilog="Exit codes: 0 ok, 1 the data fails a check, 2 unusable input or usage.",
+        epilog="Exit codes: 0 ok, 1 the data fails a check, 2 unusable input, usage, a timeout or a "
+               "server that cannot be used; 130 interrupted, 143 terminated (SIGTERM).",
     )
     parser.add_argument("--version", action="version", version=f"bcpgraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, help: str, *, data=True, lang=True, output=True, endpoint=False):
+    def add(name: str, help: str, *, data=True, lang=True, output=True, endpoint=False, timeout=True):
         p = sub.add_parser(name, help=help, description=help)
         if data:
             p.add_argument("--data", nargs="+", metavar="FILE",
@@ -378,51 +578,66 @@ def build_parser() -> argparse.ArgumentParser:
         if lang:
             p.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language (default nl)")
         if output:
-            p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+            p.add_argument("-o", "--output", metavar="FILE",
+                           help="write to FILE (the format follows its ending) instead of standard output")
             p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        if timeout:
+            p.add_argument("--timeout", type=_seconds, default=limits.QUERY_TIMEOUT, metavar="SECONDS",
+                           help=f"stop after SECONDS (default {limits.QUERY_TIMEOUT:g}; 0 = no limit)")
         return p
+
+    def paths_limits(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--max-paths", type=_positive, default=limits.MAX_PATHS, metavar="N",
+                       help=f"list at most N career paths (default {limits.MAX_PATHS})")
+        p.add_argument("--max-length", type=_positive, default=limits.MAX_PATH_LENGTH, metavar="N",
+                       help=f"only paths of at most N steps (default {limits.MAX_PATH_LENGTH})")
 
     p = add("validate", "check profiles against the bcpgraph SHACL shapes", data=False)
     p.add_argument("files", nargs="*", metavar="FILE", help="profile files (default: the shipped profile)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("overview", "validate the profile, summarise it and answer the signature questions")
     p.add_argument("--to", default="teamleider", metavar="ROLE", help="career target (default teamleider)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    paths_limits(p)
+    p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
-    p = add("queries", "list the named queries", data=False, lang=False)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = add("queries", "list the named queries", data=False, lang=False, timeout=False)
+    p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("query", "run a named query", lang=False, endpoint=True)
     p.add_argument("name", metavar="NAME", help="query name (see 'bcpgraph queries')")
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="a query parameter (repeatable)")
-    p.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("--lang", choices=("nl", "en"), help="label language (the query's lang parameter; default nl)")
+    p.add_argument("--format", choices=RESULT_FORMATS, help=FORMAT_HELP.format("table"))
 
     p = add("sparql", "run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE)", lang=False, endpoint=True)
     p.add_argument("query", nargs="?", metavar="QUERY")
-    p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE")
-    p.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE (UTF-8)")
+    p.add_argument("--format", choices=RESULT_FORMATS + GRAPH_FORMATS,
+                   help="table, csv, tsv, json, xml for SELECT/ASK (default table); turtle, ntriples, "
+                        "jsonld, rdfxml for CONSTRUCT/DESCRIBE (default turtle)")
 
     p = add("shared-competencies", "competencies needed by several werkprocessen", endpoint=True)
     p.add_argument("--min", type=int, default=1, metavar="N", help="only those needed by at least N")
-    p.add_argument("--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("--format", choices=RESULT_FORMATS, help=FORMAT_HELP.format("table"))
 
     p = add("career-paths", "career routes between two roles")
     p.add_argument("--to", required=True, metavar="ROLE", help="target role (IRI or label)")
     p.add_argument("--from", dest="source", metavar="ROLE", help="start role (default: the occupation)")
     p.add_argument("--interpretations", action="store_true", help="include interpreted career steps")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    paths_limits(p)
+    p.add_argument("--format", choices=("table", "json"), help=FORMAT_HELP.format("table"))
 
     p = add("similarity", "Jaccard similarity of werkprocessen")
     p.add_argument("--by", choices=("competencies", "knowledge-and-skills"), default="competencies")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
 
     p = add("centrality", "competency centrality in the werkproces–competency network")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
 
-    p = add("matrix", "the competentiematrix: werkprocessen × the 25 competencies")
-    p.add_argument("--format", choices=("csv", "md", "html", "svg", "png"), default="md")
+    p = add("matrix", "the competentiematrix: werkprocessen × the national competencies")
+    p.add_argument("--format", choices=("csv", "md", "html", "svg", "png"), help=FORMAT_HELP.format("md"))
 
     p = add("plot", "draw a graph as a picture", output=False)
     p.add_argument("what", choices=("career",), help="what to draw")
@@ -437,12 +652,70 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _on_sigterm(signum, frame):
+    raise Terminated
+
+
+@contextmanager
+def sigterm_raises() -> Iterator[None]:
+    """In the block, SIGTERM raises :class:`Terminated` (so that ``finally`` clauses run and no
+    temporary file survives); the previous handler comes back after it. Main thread only."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, under its time limit; errors become a message on stderr and an exit code."""
+    name = args.command
+    timeout = getattr(args, "timeout", None)
+    try:
+        with time_limit(timeout or None, "the command"):
+            return COMMANDS[name](args)
+    except OutputExists as exc:
+        _say(f"bcpgraph {name}: {exc.path}: {exc.what}; use --force to replace it")
+        return EXIT_USAGE
+    except TimeoutExceeded as exc:
+        _say(f"bcpgraph {name}: {exc} (--timeout {timeout:g}; --timeout 0 for no limit)" if timeout
+             else f"bcpgraph {name}: {exc}")
+        return EXIT_USAGE
+    except BcpgraphError as exc:
+        _say(f"bcpgraph {name}: {exc}")
+        return exc.exit_code
+    except BrokenPipeError:  # the reader went away (| head): not an error
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return EXIT_OK
+    except KeyboardInterrupt:
+        _say(f"bcpgraph {name}: interrupted")
+        return EXIT_INTERRUPTED
+    except Terminated:
+        _say(f"bcpgraph {name}: terminated")
+        return EXIT_TERMINATED
+    except MemoryError:
+        _say(f"bcpgraph {name}: ran out of memory; ask for less")
+        return EXIT_USAGE
+    except Exception as exc:  # the last resort: one line, no traceback
+        if os.environ.get("BCPGRAPH_DEBUG") == "1":
+            traceback.print_exc()
+        _say(f"bcpgraph {name}: internal error: {type(exc).__name__}: {exc} (please report this)")
+        return EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``bcpgraph`` with ``argv`` (default: the command line); return the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
-        print(f"bcpgraph: unknown command {argv[0]!r}{suggest(argv[0], list(COMMANDS))}\n"
-              f"commands: {', '.join(COMMANDS)}", file=sys.stderr)
+        _say(f"bcpgraph: unknown command {argv[0]!r}{suggest(argv[0], list(COMMANDS))}\n"
+             f"commands: {', '.join(COMMANDS)}")
         return EXIT_USAGE
     try:
         args = parser.parse_args(argv)
@@ -451,16 +724,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
-    try:
-        return COMMANDS[args.command](args)
-    except DataError as exc:
-        print(f"bcpgraph: {exc}", file=sys.stderr)
-        return EXIT_DATA
-    except BcpgraphError as exc:
-        print(f"bcpgraph {args.command}: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except BrokenPipeError:
-        sys.stderr.close()
-        return EXIT_OK
-    except KeyboardInterrupt:
-        return 130
+    with sigterm_raises():
+        return _run(args)

@@ -20,12 +20,25 @@ def _notation_key(graph: Graph, node: URIRef) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else 0 for p in text.split("."))
 
 
+def _scheme_size(graph: Graph, used: set) -> int:
+    """How many competencies the scheme(s) of the ``used`` competencies hold (all bcp:Competency
+    concepts in the graph when they name no scheme)."""
+    schemes = {s for c in used for s in graph.objects(c, SKOS.inScheme)}
+    if schemes:
+        return len({c for s in schemes for c in graph.subjects(SKOS.inScheme, s)
+                    if (c, RDF.type, BCP.Competency) in graph})
+    return len(set(graph.subjects(RDF.type, BCP.Competency)))
+
+
 def overview(graph: Graph, *, lang: str = "nl") -> list[dict[str, object]]:
     """One summary dict per bcp:Profile in ``graph`` (plain values, ready for JSON).
 
+    ``competencies_used`` of ``competencies_in_scheme`` says how much of the competency scheme
+    the profile needs.
+
     >>> from bcpgraph import load
-    >>> [p["werkprocessen"] for p in overview(load())]
-    [7]
+    >>> [(p["werkprocessen"], p["competencies_in_scheme"]) for p in overview(load())]
+    [(7, 25)]
     """
     out = []
     for profile in sorted(set(graph.subjects(RDF.type, BCP.Profile))):
@@ -69,6 +82,7 @@ def overview(graph: Graph, *, lang: str = "nl") -> list[dict[str, object]]:
             "werkprocessen": len(processes),
             "competency_links": len(links),
             "competencies_used": len({c for _, c in links}),
+            "competencies_in_scheme": _scheme_size(graph, {c for _, c in links}),
             "results": sum(_count(graph, wp, BCP.result) for wp in processes),
             "knowledge_items": len({k for wp in processes for k in graph.objects(wp, BCP.knowledge)}),
             "skills": len({s for wp in processes for s in graph.objects(wp, BCP.skill)}),

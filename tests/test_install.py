@@ -1,4 +1,5 @@
-"""The package as users get it: the wheel carries the shipped files, load() works anywhere."""
+"""The package as users get it: the wheel carries the shipped files, load() works anywhere; CI runs
+anywhere the seed text is beside the clone."""
 
 from __future__ import annotations
 
@@ -47,3 +48,17 @@ def test_installed_wheel_loads_from_any_directory(wheel, tmp_path):
     assert where.startswith(str(site))
     assert int(triples) > 2000
     assert int(n_queries) == len(list((ROOT / "queries").glob("*.rq")))
+
+
+def test_ci_refuses_to_run_without_the_seed_text(tmp_path):
+    done = subprocess.run(["bash", str(ROOT / ".ci" / "run")], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path, env={**os.environ, "BCPGRAPH_SEED": str(tmp_path / "missing.txt")})
+    assert done.returncode == 1
+    assert "seed text" in done.stderr and str(tmp_path / "missing.txt") in done.stderr
+    assert not (ROOT / ".ci" / ".venv").exists()
+
+
+def test_ci_names_no_machine_folder():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "/work" not in script
+    assert "shared/seed/" in script and "BCPGRAPH_SEED" in script
