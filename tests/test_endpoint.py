@@ -117,6 +117,27 @@ def test_named_query_same_on_oxigraph_and_rdflib(name, endpoint, graph):
     assert _normal(remote) == _normal(local)
 
 
+@pytest.mark.parametrize("name", ["job-titles", "career-transitions", "results", "provenance"])
+def test_remote_store_agrees_with_sparqlwrapper(name, endpoint):
+    """A second, independent client (SPARQLWrapper) sent the same bound text gets the same rows."""
+    from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
+
+    from bcpgraph.catalogue import named_query
+    from bcpgraph.results import term_from_json
+
+    ours = bcpgraph.query(name, endpoint=endpoint)
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(named_query(name).text)  # the file as shipped, with its defaults
+    client.queryType = SELECT  # it guesses from keywords, comments included (why bcpgraph doesn't use it)
+    client.setReturnFormat(JSON)
+    answer = client.queryAndConvert()
+    theirs = [{k: term_from_json(v) for k, v in b.items()} for b in answer["results"]["bindings"]]
+    assert list(ours.vars) == answer["head"]["vars"]
+    assert len(ours) == len(theirs) > 0
+    assert sorted(map(repr, (sorted(r.items()) for r in ours))) == \
+        sorted(map(repr, (sorted(r.items()) for r in theirs)))
+
+
 def test_labels_resolve_on_the_endpoint_too(endpoint):
     rows = bcpgraph.query("werkprocessen-for-competency", endpoint=endpoint, competency="ANALYSING")
     assert len(rows) > 0
