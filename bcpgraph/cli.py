@@ -307,7 +307,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if "lang" in params and params["lang"] != args.lang:
             raise InputError(f"--lang {args.lang} and --param lang={params['lang']} disagree; give one")
         params["lang"] = args.lang
-    rows = query(args.name, graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args), **params)
+    rows = query(args.name, params, graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args))
     _emit(args, rows.serialize(fmt))
     return EXIT_OK
 

@@ -385,3 +385,11 @@ def test_sparql_file_must_be_a_regular_file(cli, tmp_path):
     for name in (tmp_path / "q.rq", "/dev/zero", tmp_path):
         done = cli("sparql", "-f", str(name))
         assert done.returncode == 2 and str(name) in done.stderr
+
+
+def test_a_parameter_named_like_a_keyword_is_an_unknown_parameter(cli):
+    """`query search --param graph=x` once ended in a TypeError (graph= given twice)."""
+    for name in ("graph", "endpoint", "timeout", "params"):
+        done = cli("query", "search", "--param", f"{name}=x")
+        assert done.returncode == 2
+        assert f"no parameter {name!r}" in done.stderr and "internal error" not in done.stderr
