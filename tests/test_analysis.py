@@ -137,12 +137,6 @@ def test_shared_competencies_min_count_keeps_only_recurring_ones(net):
     assert len(rows) == 11  # 14 used, 3 of them in one werkproces only (seed)
 
 
-def test_shared_competencies_equal_rdflib_triple_counting(net, graph):
-    counts = Counter(str(c) for wp in graph.subjects(RDF.type, BCP.WorkProcess)
-                     for c in graph.objects(wp, BCP.competency))
-    assert {r["competency"]: r["count"] for r in shared_competencies(net)} == dict(counts)
-
-
 @pytest.mark.parametrize("minimum", [1, 2])
 def test_shared_competencies_agree_with_the_sparql_query(net, graph, minimum):
     rows = bcpgraph.query("shared-competencies", graph=graph, min=str(minimum))
