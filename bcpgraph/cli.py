@@ -125,19 +125,31 @@ def _emit(args: argparse.Namespace, payload: str | bytes) -> None:
 # ------------------------------------------------------------------ validate and overview
 
 
-def _validation_text(report, source: str) -> str:
+#: The frame of the validation report, in each language (the messages come from the shapes).
+REPORT_WORDS = {
+    "nl": {"Violation": "OVERTREDING", "Warning": "WAARSCHUWING", "Info": "INFO", "path": "pad:     ",
+           "value": "waarde:  ", "message": "melding: ", "conforms": "voldoet", "not": "voldoet NIET",
+           "counts": "{v} overtredingen, {w} waarschuwingen", "shipped": "meegeleverd profiel"},
+    "en": {"Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO", "path": "path:    ",
+           "value": "value:   ", "message": "message: ", "conforms": "conforms", "not": "does NOT conform",
+           "counts": "{v} violations, {w} warnings", "shipped": "shipped profile"},
+}
+
+
+def _validation_text(report, source: str, lang: str) -> str:
+    w = REPORT_WORDS[lang]
     lines = []
     for r in report.results:
         where = f"{r.focus_label} <{r.focus}>" if r.focus_label != str(r.focus) else f"<{r.focus}>"
-        lines.append(f"{r.severity.upper()}: {where}")
+        lines.append(f"{w.get(r.severity, r.severity.upper())}: {where}")
         if r.path:
-            lines.append(f"  path:    {r.path}")
+            lines.append(f"  {w['path']}{r.path}")
         if r.value is not None:
-            lines.append(f"  value:   {compact(r.value)}")
-        lines.append(f"  message: {r.message}")
-    verdict = "conforms" if report.conforms else "does NOT conform"
-    lines.append(f"{source}: {verdict} ({len(report.violations)} violations, "
-                 f"{len(report.warnings)} warnings)")
+            lines.append(f"  {w['value']}{compact(r.value)}")
+        lines.append(f"  {w['message']}{r.message}")
+    verdict = w["conforms"] if report.conforms else w["not"]
+    counts = w["counts"].format(v=len(report.violations), w=len(report.warnings))
+    lines.append(f"{source}: {verdict} ({counts})")
     return "\n".join(lines) + "\n"
 
 
@@ -146,13 +158,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     fmt = _format(args, ("text", "json"), "text")
-    source = ", ".join(args.files) if args.files else "shipped profile"
+    source = ", ".join(args.files) if args.files else REPORT_WORDS[args.lang]["shipped"]
     graph = load(*args.files) if args.files else load()
     report = validate(graph, lang=args.lang, timeout=_timeout(args))
     if fmt == "json":
         _emit(args, json.dumps({"source": source, **report.to_dict()}, indent=2, ensure_ascii=False) + "\n")
     else:
-        _emit(args, _validation_text(report, source))
+        _emit(args, _validation_text(report, source, args.lang))
     return EXIT_OK if report.conforms else EXIT_DATA
 
 

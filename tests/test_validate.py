@@ -65,7 +65,7 @@ def test_missing_english_label_is_only_a_warning():
 def test_cli_accepts_the_shipped_profile(cli):
     done = cli("validate")
     assert done.returncode == 0, done.stderr
-    assert "conforms" in done.stdout
+    assert "voldoet (0 overtredingen, 0 waarschuwingen)" in done.stdout  # Dutch by default
 
 
 def test_cli_rejects_a_broken_profile_with_exit_1(cli):
@@ -117,3 +117,13 @@ def test_a_valid_profile_of_your_own_validates(cli):
 def test_load_of_user_files_uses_the_shipped_ontology():
     g = bcpgraph.load(MINIMAL)
     assert (URIRef("https://w3id.org/bcpgraph/def/WorkProcess"), None, None) in g
+
+
+def test_cli_report_frame_follows_the_language(cli):
+    """`--lang nl` once printed Dutch messages inside an English frame ("does NOT conform")."""
+    bad = str(INVALID / "work-process-without-competency.ttl")
+    nl, en = cli("validate", bad, "--lang", "nl"), cli("validate", bad, "--lang", "en")
+    assert nl.returncode == en.returncode == 1
+    assert "OVERTREDING" in nl.stdout and "melding:" in nl.stdout and "voldoet NIET" in nl.stdout
+    assert "VIOLATION" not in nl.stdout and "does NOT conform" not in nl.stdout
+    assert "VIOLATION" in en.stdout and "does NOT conform" in en.stdout and "OVERTREDING" not in en.stdout
