@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from ..results import Rows
 
-__all__ = ["Store", "store_for"]
+__all__ = ["Store", "store_for", "is_update"]
 
 
 class Store(Protocol):
@@ -45,3 +45,23 @@ def store_for(graph: Graph | None = None, endpoint: str | None = None, *,
     from .local import LocalStore
 
     return LocalStore(graph, timeout=timeout)
+
+
+def is_update(text: str) -> bool:
+    """True if ``text`` is a SPARQL update with at least one operation (an empty update is no
+    update: such text is a syntax error). Both stores use it to refuse updates clearly.
+
+    >>> is_update("DROP ALL"), is_update("SELECT * WHERE { ?s ?p ?o }"), is_update("")
+    (True, False, False)
+    """
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    from ..errors import InputError
+
+    try:
+        parsed = parseUpdate(text)
+    except InputError:  # TimeoutExceeded
+        raise
+    except Exception:
+        return False
+    return "request" in parsed

@@ -17,12 +17,13 @@ from pyparsing import ParseResults
 from rdflib import ConjunctiveGraph, Graph
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
 from .. import limits
 from ..errors import InputError
+from . import is_update
 from ..limits import time_limit
 from ..namespaces import PREFIXES
 from ..results import Rows
@@ -107,14 +108,6 @@ def _walk(node: object):
             yield from _walk(value)
 
 
-def _is_update(text: str) -> bool:
-    try:
-        parseUpdate(text)
-    except Exception:
-        return False
-    return True
-
-
 def check_query(text: str, *, named_graphs: bool = False) -> Query:
     """The query ``text`` parsed once, refusing what bcpgraph does not run locally.
 
@@ -140,7 +133,7 @@ def check_query(text: str, *, named_graphs: bool = False) -> Query:
     except InputError:  # TimeoutExceeded
         raise
     except Exception as exc:
-        if _is_update(text):
+        if is_update(text):
             raise InputError("updates are refused: bcpgraph only reads "
                              "(use SELECT, ASK, CONSTRUCT or DESCRIBE)") from None
         raise InputError(f"SPARQL syntax error: {exc}") from None

@@ -43,10 +43,11 @@ from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urljoin, urls
 
 from rdflib import Graph
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import parseQuery
 
 from .. import __version__, limits
 from ..errors import ArgumentError, InputError
+from . import is_update
 from ..limits import TimeoutExceeded, time_limit
 from ..results import Rows, term_from_json
 from ..safetext import for_terminal
@@ -155,7 +156,7 @@ class RemoteStore:
         except InputError:  # TimeoutExceeded
             raise
         except Exception as exc:
-            if _is_update(text):
+            if is_update(text):
                 raise InputError(f"{self.url}: updates are never sent: bcpgraph only reads "
                                  "(use SELECT, ASK, CONSTRUCT or DESCRIBE)") from None
             raise InputError(f"{self.url}: SPARQL syntax error, nothing sent: {_syntax(exc, lines)}") from None
@@ -406,18 +407,6 @@ def _url_problem(url: str) -> str | None:
     if parts.username is not None or parts.password is not None:
         return "contains a user name or password, which bcpgraph does not send"
     return None
-
-
-def _is_update(text: str) -> bool:
-    """True if ``text`` is a SPARQL update with at least one operation (an empty update is no
-    update: such text is a syntax error)."""
-    try:
-        parsed = parseUpdate(text)
-    except InputError:  # TimeoutExceeded
-        raise
-    except Exception:
-        return False
-    return "request" in parsed
 
 
 def _syntax(exc: Exception, lines: int) -> str:
