@@ -134,18 +134,33 @@ def _items(network: nx.Graph) -> list[str]:
     return sorted(right, key=lambda n: _node_key(network, n))
 
 
-def _bipartite(graph: Graph, lang: str, links: dict[URIRef, str], name: str) -> nx.Graph:
-    """Werkprocessen linked by ``links`` (predicate -> kind of the object) to items."""
-    network = nx.Graph(name=name, lang=lang)
-    wps = {s for s in graph.subjects(RDF.type, BCP.WorkProcess) if isinstance(s, URIRef)}
-    for predicate in links:
-        wps.update(s for s in graph.subjects(predicate, None) if isinstance(s, URIRef))
+def _profile_of(graph: Graph) -> dict[Node, str]:
+    """Each werkproces -> the IRI of the profile it belongs to (by bcp:coreTask/bcp:workProcess)."""
+    return {wp: str(profile) for profile, ct in graph.subject_objects(BCP.coreTask)
+            for wp in graph.objects(ct, BCP.workProcess)}
+
+
+def _bipartite(graph: Graph, lang: str, links: dict[URIRef, str], name: str,
+               profile: str | None = None) -> nx.Graph:
+    """Werkprocessen linked by ``links`` (predicate -> kind of the object) to items.
+
+    With ``profile`` (an IRI), only that profile's werkprocessen (bcp:coreTask/bcp:workProcess).
+    """
+    network = nx.Graph(name=name, lang=lang, profile=str(profile) if profile is not None else "")
+    owner = _profile_of(graph)
+    if profile is not None:
+        wps = {wp for wp, p in owner.items() if p == str(profile) and isinstance(wp, URIRef)}
+    else:
+        wps = {s for s in graph.subjects(RDF.type, BCP.WorkProcess) if isinstance(s, URIRef)}
+        for predicate in links:
+            wps.update(s for s in graph.subjects(predicate, None) if isinstance(s, URIRef))
     core_task = {wp: ct for ct, wp in graph.subject_objects(BCP.workProcess)}
     for wp in sorted(wps):
         ct = core_task.get(wp)
         network.add_node(str(wp), kind=WERKPROCES, bipartite=0, label=label(graph, wp, lang),
                          notation=_notation(graph, wp),
-                         core_task=_notation(graph, ct) if ct is not None else "")
+                         core_task=_notation(graph, ct) if ct is not None else "",
+                         profile=owner.get(wp, ""))
         for predicate, kind in links.items():
             for item in sorted(graph.objects(wp, predicate)):
                 if not isinstance(item, URIRef):
@@ -161,11 +176,12 @@ def _bipartite(graph: Graph, lang: str, links: dict[URIRef, str], name: str) -> 
 # ------------------------------------------------------------------ bipartite networks
 
 
-def competency_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
+def competency_network(graph: Graph, *, lang: str = "nl", profile: str | None = None) -> nx.Graph:
     """The bipartite graph of werkprocessen (``bipartite=0``) and the competencies they need.
 
-    Every bcp:WorkProcess is a node, linked or not; a competency is a node when some
-    werkproces links to it with bcp:competency.
+    Every bcp:WorkProcess is a node, linked or not (with ``profile``, an IRI: only that profile's
+    werkprocessen); a competency is a node when some werkproces links to it with bcp:competency.
+    Werkprocessen carry ``profile``, the IRI of the profile they belong to ("" if none).
 
     >>> net = competency_network(example_graph(), lang="en")
     >>> net.nodes["https://w3id.org/bcpgraph/id/competentie/kwaliteit-leveren"]
@@ -175,13 +191,14 @@ def competency_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
     >>> competency_network(Graph()).number_of_nodes()
     0
     """
-    return _bipartite(graph, lang, {BCP.competency: COMPETENCY}, "competencies")
+    return _bipartite(graph, lang, {BCP.competency: COMPETENCY}, "competencies", profile)
 
 
-def knowledge_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
+def knowledge_network(graph: Graph, *, lang: str = "nl", profile: str | None = None) -> nx.Graph:
     """The bipartite graph of werkprocessen and the knowledge items and skills they need.
 
-    Items have ``kind`` "knowledge" (bcp:knowledge) or "skill" (bcp:skill).
+    Items have ``kind`` "knowledge" (bcp:knowledge) or "skill" (bcp:skill); ``profile`` as in
+    :func:`competency_network`.
 
     >>> net = knowledge_network(example_graph())
     >>> sorted((d["kind"], d["label"]) for _, d in net.nodes(data=True) if d["bipartite"])
@@ -190,7 +207,7 @@ def knowledge_network(graph: Graph, *, lang: str = "nl") -> nx.Graph:
     4
     """
     return _bipartite(graph, lang, {BCP.knowledge: KNOWLEDGE, BCP.skill: SKILL},
-                      "knowledge-and-skills")
+                      "knowledge-and-skills", profile)
 
 
 def projections(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> tuple[nx.Graph, nx.Graph]:
@@ -230,9 +247,12 @@ def projections(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> 
 def shared_competencies(network: nx.Graph, *, min_count: int = 1) -> list[dict[str, Any]]:
     """Each competency with the number of werkprocessen that need it, most shared first.
 
-    Rows: ``competency`` (IRI), ``label``, ``notation``, ``count`` and ``werkprocessen`` (their
-    notations, in order). Ordered by count (high first), then notation. ``min_count=2`` keeps
-    only competencies that more than one werkproces needs.
+    Rows: ``competency`` (IRI), ``label``, ``notation``, ``count``, ``werkprocessen`` (their
+    notations, in order) and ``profile`` (the IRI of the profile whose werkprocessen these are).
+    Counted per profile: a network of several profiles gives one row per profile and competency
+    (werkproces numbers are unique only within a profile). Ordered by profile, then count (high
+    first), then notation. ``min_count=2`` keeps only competencies that more than one werkproces
+    needs.
 
     >>> rows = shared_competencies(competency_network(example_graph()), min_count=2)
     >>> rows[0]["label"], rows[0]["count"], rows[0]["werkprocessen"]
@@ -240,16 +260,22 @@ def shared_competencies(network: nx.Graph, *, min_count: int = 1) -> list[dict[s
     """
     rows = []
     for item in _items(network):
-        wps = sorted(network[item], key=lambda n: _node_key(network, n))
-        if len(wps) < min_count:
-            continue
-        data = network.nodes[item]
-        rows.append({
-            "competency": item, "label": data.get("label", ""),
-            "notation": data.get("notation", ""), "count": len(wps),
-            "werkprocessen": [network.nodes[w].get("notation") or w for w in wps],
-        })
-    rows.sort(key=lambda r: (-r["count"], notation_key(r["notation"]), r["label"], r["competency"]))
+        per_profile: dict[str, list[str]] = {}
+        for wp in network[item]:
+            per_profile.setdefault(network.nodes[wp].get("profile", ""), []).append(wp)
+        for profile, wps in per_profile.items():
+            if len(wps) < min_count:
+                continue
+            wps.sort(key=lambda n: _node_key(network, n))
+            data = network.nodes[item]
+            rows.append({
+                "competency": item, "label": data.get("label", ""),
+                "notation": data.get("notation", ""), "count": len(wps),
+                "werkprocessen": [network.nodes[w].get("notation") or w for w in wps],
+                "profile": profile,
+            })
+    rows.sort(key=lambda r: (r["profile"], -r["count"], notation_key(r["notation"]), r["label"],
+                             r["competency"]))
     return rows
 
 
@@ -258,8 +284,9 @@ def similarity(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> l
 
     Jaccard = |shared| / |union|; 0.0 when neither needs anything. Rows: ``a``, ``b`` (IRIs,
     ``a`` first in notation order), ``a_label``, ``b_label``, ``a_notation``, ``b_notation``,
-    ``jaccard`` and ``shared`` (how many items both need). Most similar first. Works on the
-    competency network and on the knowledge network alike.
+    ``jaccard``, ``shared`` (how many items both need), ``a_profile`` and ``b_profile`` (the IRIs of
+    their profiles). Most similar first. Works on the competency network and on the knowledge
+    network alike; build the network with ``profile=`` to compare within one profile.
 
     There is a row for every pair, n·(n-1)/2 of them, so more than ``max_nodes`` werkprocessen
     (default :data:`bcpgraph.limits.MAX_SIMILARITY_NODES`, about 500,000 rows) raise
@@ -274,6 +301,7 @@ def similarity(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> l
     needs = {n: set(network[n]) for n in wps}
     labels = {n: network.nodes[n].get("label", "") for n in wps}
     notations = {n: network.nodes[n].get("notation", "") for n in wps}
+    profiles = {n: network.nodes[n].get("profile", "") for n in wps}
     order = {n: i for i, n in enumerate(wps)}
     scores = []
     for a, b in combinations(wps, 2):
@@ -283,7 +311,8 @@ def similarity(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> l
     scores.sort()
     return [{"a": wps[i], "b": wps[j], "a_label": labels[wps[i]], "b_label": labels[wps[j]],
              "a_notation": notations[wps[i]], "b_notation": notations[wps[j]],
-             "jaccard": -jaccard or 0.0, "shared": -shared}
+             "jaccard": -jaccard or 0.0, "shared": -shared,
+             "a_profile": profiles[wps[i]], "b_profile": profiles[wps[j]]}
             for jaccard, shared, i, j in scores]
 
 
@@ -318,8 +347,10 @@ def centrality(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> l
     Rows: ``competency`` (IRI; on a knowledge network the knowledge item or skill), ``kind``,
     ``label``, ``notation``, ``degree`` (number of werkprocessen), ``degree_centrality`` (degree
     divided by the number of werkprocessen) and ``betweenness`` (bipartite betweenness
-    centrality, normalised as :func:`networkx.bipartite.betweenness_centrality` does). Sorted by
-    degree, then betweenness (high first), then notation.
+    centrality, normalised as :func:`networkx.bipartite.betweenness_centrality` does) and
+    ``profile`` (the network's profile, see :func:`competency_network`; else the IRIs of the
+    profiles whose werkprocessen need it, joined by ", "). Sorted by degree, then betweenness
+    (high first), then notation. Build the network with ``profile=`` for one profile's answer.
 
     >>> rows = centrality(competency_network(example_graph()))
     >>> [(r["notation"], r["degree"], round(r["degree_centrality"], 2)) for r in rows]
@@ -340,6 +371,8 @@ def centrality(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> l
             "competency": item, "kind": data.get("kind", ""), "label": data.get("label", ""),
             "notation": data.get("notation", ""), "degree": degree,
             "degree_centrality": degree / len(left), "betweenness": between[item],
+            "profile": network.graph.get("profile") or ", ".join(
+                sorted({network.nodes[w].get("profile", "") for w in network[item]})),
         })
     rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], notation_key(r["notation"]),
                              r["label"], r["competency"]))
@@ -349,7 +382,8 @@ def centrality(network: nx.Graph, *, max_nodes: int = MAX_SIMILARITY_NODES) -> l
 # ------------------------------------------------------------------ careers
 
 
-def career_network(graph: Graph, *, lang: str = "nl", interpretations: bool = False) -> nx.DiGraph:
+def career_network(graph: Graph, *, lang: str = "nl", interpretations: bool = False,
+                   profile: str | None = None) -> nx.DiGraph:
     """Roles joined by the bcp:CareerTransition resources of the graph.
 
     Nodes: every bcp:Role and bcp:Occupation, and every role a transition names, with
@@ -360,7 +394,9 @@ def career_network(graph: Graph, *, lang: str = "nl", interpretations: bool = Fa
     name no role and are left out; so are bcp:Interpretation transitions unless
     ``interpretations=True``. Where a stated transition and an interpretation join the same
     roles, the edge is the stated one. The labels of the transitions naming no role are kept,
-    in order, in ``network.graph["without_role"]``.
+    in order, in ``network.graph["without_role"]``. With ``profile`` (an IRI), only the
+    transitions that profile names (bcp:careerTransition) and the roles they join, and its
+    occupation; ``network.graph["profile"]`` is that IRI ("" for the whole graph).
 
     >>> net = career_network(example_graph())
     >>> [(net.nodes[a]["label"], net.nodes[b]["label"], d)
@@ -369,7 +405,8 @@ def career_network(graph: Graph, *, lang: str = "nl", interpretations: bool = Fa
     >>> career_network(example_graph(), interpretations=True).number_of_edges()
     3
     """
-    network = nx.DiGraph(name="careers", lang=lang, interpretations=interpretations)
+    network = nx.DiGraph(name="careers", lang=lang, interpretations=interpretations,
+                         profile=str(profile) if profile is not None else "")
 
     def add_role(role: Node) -> str:
         key = str(role)
@@ -380,12 +417,18 @@ def career_network(graph: Graph, *, lang: str = "nl", interpretations: bool = Fa
                              alt_labels=tuple(n for n in _names(graph, role) if n != own))
         return key
 
-    roles = {*graph.subjects(RDF.type, BCP.Occupation), *graph.subjects(RDF.type, BCP.Role)}
+    if profile is None:
+        roles = {*graph.subjects(RDF.type, BCP.Occupation), *graph.subjects(RDF.type, BCP.Role)}
+        steps = set(graph.subjects(RDF.type, BCP.CareerTransition))
+    else:
+        roles = set(graph.objects(URIRef(profile), BCP.occupation))
+        steps = {s for s in graph.objects(URIRef(profile), BCP.careerTransition)
+                 if (s, RDF.type, BCP.CareerTransition) in graph}
     for role in sorted(roles):
         if isinstance(role, URIRef):
             add_role(role)
     transitions, open_ended = [], []
-    for step in set(graph.subjects(RDF.type, BCP.CareerTransition)):
+    for step in steps:
         source, target = graph.value(step, BCP.fromRole), graph.value(step, BCP.toRole)
         interpretation = (step, RDF.type, BCP.Interpretation) in graph
         if interpretation and not interpretations:

@@ -8,6 +8,7 @@ No traceback is shown unless ``BCPGRAPH_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import math
 import os
@@ -17,6 +18,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from importlib.resources import as_file
 from pathlib import Path
 from typing import TextIO
 
@@ -77,17 +79,48 @@ def _say(text: str) -> None:
     print(for_stream(sys.stderr, text), file=sys.stderr)
 
 
+def _load(files: Sequence[str], with_shipped: bool) -> Graph:
+    """--data FILE... (and the shipped profile too with --with-shipped)."""
+    if not with_shipped:
+        return load(*files)
+    if "shipped" in inspect.signature(load).parameters:
+        return load(*files, shipped=True)
+    # A library without load(shipped=): the shipped profile's file, named first.
+    from .resources import DEFAULT_DATA, shipped
+    with as_file(shipped("data", DEFAULT_DATA)) as path:
+        return load(path, *files)
+
+
 def _graph(args: argparse.Namespace) -> Graph | None:
     """The graph to work on: --data files, or None for the shipped profile (loaded lazily)."""
     if getattr(args, "endpoint", None):
+        if getattr(args, "with_shipped", False):
+            raise InputError("--with-shipped: the shipped profile is local data; it does not go with --endpoint")
         return None
-    return load(*args.data) if getattr(args, "data", None) else None
+    if getattr(args, "data", None):
+        return _load(args.data, getattr(args, "with_shipped", False))
+    return None
 
 
 def _local(args: argparse.Namespace) -> Graph:
     if getattr(args, "endpoint", None):
         raise InputError("--endpoint: this command works on local data only; use --data FILE")
-    return load(*args.data) if args.data else load()
+    return _load(args.data, args.with_shipped) if args.data else load()
+
+
+def _profiles(args: argparse.Namespace, graph: Graph) -> list[str]:
+    """The profiles to answer for: --profile NAME (resolved in ``graph``), or every profile in it."""
+    from .binding import resolve
+    from .stores import store_for
+
+    given = getattr(args, "profile", None)
+    if given is not None:
+        try:
+            return [str(resolve(given, "bcp:Profile", store=store_for(graph), param="profile"))]
+        except InputError as exc:
+            raise InputError(f"--profile: {exc}") from None
+    from .matrix import profiles
+    return profiles(graph)
 
 
 def _timeout(args: argparse.Namespace) -> float:
@@ -182,6 +215,7 @@ WORDS = {
         "warnings": "waarschuwingen", "shared": "Welke competenties komen in meerdere werkprocessen terug?",
         "paths": "Loopbaanpaden van {a} naar {b}:", "no_path": "(geen pad)", "shortest": "(* kortste)",
         "no_paths_for": "Loopbaanpaden naar {b}: niet te bepalen ({why})",
+        "no_target": "Loopbaanpaden: het profiel noemt geen verticale loopbaanstap (geef --to ROL)",
         "truncated": "(lijst ingekort: hoogstens {n} paden van hoogstens {k} stappen; meer met "
                      "--max-paths en --max-length)",
         "columns": {"competency": "competentie", "notation": "nummer", "label": "naam", "count": "aantal",
@@ -199,6 +233,7 @@ WORDS = {
         "warnings": "warnings", "shared": "Which competencies recur across werkprocessen?",
         "paths": "Career paths from {a} to {b}:", "no_path": "(no path)", "shortest": "(* shortest)",
         "no_paths_for": "Career paths to {b}: cannot tell ({why})",
+        "no_target": "Career paths: the profile names no vertical career step (give --to ROLE)",
         "truncated": "(list cut: at most {n} paths of at most {k} steps; more with --max-paths and "
                      "--max-length)",
         "columns": {},
@@ -243,17 +278,27 @@ def cmd_overview(args: argparse.Namespace) -> int:
 
     fmt = _format(args, ("text", "json"), "text")
     graph = _local(args)
+    chosen = _profiles(args, graph)
     report = validate(graph, lang=args.lang, timeout=_timeout(args))
-    profiles = overview(graph, lang=args.lang)
-    shared = query("shared-competencies", graph=graph, lang=args.lang, min="2", timeout=_timeout(args))
-    try:
-        paths = _career_answer(graph, None, args.to, args, interpretations=False)
-    except InputError as exc:  # no such role, no single occupation: the overview still stands
-        paths = {"to": args.to, "error": str(exc).removeprefix("--to: ").removeprefix("--from: ")}
+    profiles = [p for iri in chosen for p in overview(graph, lang=args.lang, profile=iri)]
+    per_profile = {"profile": chosen[0]} if args.profile else {}
+    shared = query("shared-competencies", graph=graph, lang=args.lang, min="2", timeout=_timeout(args),
+                   **per_profile)
+    all_paths = []
+    for summary in profiles:
+        target = args.to or summary["career_target"]
+        if target is None:
+            all_paths.append({"profile": summary["profile"], "to": None, "error": None})
+            continue
+        try:
+            paths = _career_answer(graph, None, target, args, interpretations=False, profile=summary["profile"])
+        except InputError as exc:  # no such role, no single occupation: the overview still stands
+            paths = {"to": target, "error": str(exc).removeprefix("--to: ").removeprefix("--from: ")}
+        all_paths.append({"profile": summary["profile"], **paths})
     w = WORDS[args.lang]
     if fmt == "json":
         doc = {"validation": report.to_dict(), "profiles": profiles,
-               "shared_competencies": json.loads(shared.serialize("json")), "career_paths": paths}
+               "shared_competencies": json.loads(shared.serialize("json")), "career_paths": all_paths}
         _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         text = [_overview_text(profiles, args.lang)]
@@ -265,11 +310,16 @@ def cmd_overview(args: argparse.Namespace) -> int:
         shown = Rows(tuple(columns.get(v, v) for v in shared.vars),
                      [{columns.get(k, k): v for k, v in row.items()} for row in shared])
         text.append(shown.serialize("table") + "\n")
-        if "error" in paths:
-            text.append(w["no_paths_for"].format(b=args.to, why=paths["error"]) + "\n")
-        else:
-            text.append(w["paths"].format(a=paths["from"]["label"], b=paths["to"]["label"]) + "\n")
-            text.append(_paths_table(paths, args.lang))
+        for paths in all_paths:
+            if len(all_paths) > 1:
+                text.append(f"[{compact(paths['profile'])}]")
+            if paths["to"] is None:
+                text.append(w["no_target"] + "\n")
+            elif "error" in paths:
+                text.append(w["no_paths_for"].format(b=paths["to"], why=paths["error"]) + "\n")
+            else:
+                text.append(w["paths"].format(a=paths["from"]["label"], b=paths["to"]["label"]) + "\n")
+                text.append(_paths_table(paths, args.lang))
         _emit(args, "\n".join(text))
     return EXIT_OK if report.conforms else EXIT_DATA
 
@@ -379,6 +429,8 @@ def cmd_sparql(args: argparse.Namespace) -> int:
 def cmd_shared(args: argparse.Namespace) -> int:
     fmt = _format(args, RESULT_FORMATS, "table")
     params = {"lang": args.lang, "min": str(args.min)}
+    if args.profile is not None:
+        params["profile"] = args.profile
     rows = query("shared-competencies", graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args),
                  **params)
     _emit(args, rows.serialize(fmt))
@@ -389,10 +441,10 @@ def cmd_shared(args: argparse.Namespace) -> int:
 
 
 def _career_answer(graph: Graph, source: str | None, target: str, args: argparse.Namespace,
-                   interpretations: bool) -> dict:
+                   interpretations: bool, profile: str | None = None) -> dict:
     from .analysis import career_network, career_paths, find_node, occupations
 
-    network = career_network(graph, lang=args.lang, interpretations=interpretations)
+    network = career_network(graph, lang=args.lang, interpretations=interpretations, profile=profile)
 
     def role(option: str, text: str) -> str:
         try:
@@ -440,9 +492,14 @@ def _paths_table(answer: dict, lang: str) -> str:
 @command("career-paths")
 def cmd_career_paths(args: argparse.Namespace) -> int:
     fmt = _format(args, ("table", "json"), "table")
-    answer = _career_answer(_local(args), args.source, args.to, args, args.interpretations)
+    graph = _local(args)
+    chosen = _profiles(args, graph)
+    # One profile (given or the only one): its own career steps; several: every step in the graph.
+    profile = chosen[0] if len(chosen) == 1 else None
+    answer = _career_answer(graph, args.source, args.to, args, args.interpretations, profile=profile)
     if fmt == "json":
         doc = {k: answer[k] for k in ("from", "to", "shortest", "paths", "truncated")}
+        doc["profile"] = profile
         _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         head = WORDS[args.lang]["paths"].format(a=answer["from"]["label"], b=answer["to"]["label"])
@@ -481,10 +538,12 @@ def cmd_similarity(args: argparse.Namespace) -> int:
     fmt = _format(args, ("table", "csv", "json"), "table")
     graph = _local(args)
     build = competency_network if args.by == "competencies" else knowledge_network
-    records = similarity(build(graph, lang=args.lang))
+    records = [r for profile in _profiles(args, graph) or [None]
+               for r in similarity(build(graph, lang=args.lang, profile=profile))]
     if fmt == "table":
         records = [{"a": r["a_label"], "b": r["b_label"], "jaccard": r["jaccard"],
-                    "shared": len(r["shared"]) if isinstance(r["shared"], list) else r["shared"]}
+                    "shared": len(r["shared"]) if isinstance(r["shared"], list) else r["shared"],
+                    "profile": compact(r["a_profile"]) if r["a_profile"] else ""}
                    for r in records]
     _emit(args, _records_output(records, fmt))
     return EXIT_OK
@@ -495,7 +554,10 @@ def cmd_centrality(args: argparse.Namespace) -> int:
     from .analysis import centrality, competency_network
 
     fmt = _format(args, ("table", "csv", "json"), "table")
-    _emit(args, _records_output(centrality(competency_network(_local(args), lang=args.lang)), fmt))
+    graph = _local(args)
+    records = [r for profile in _profiles(args, graph) or [None]
+               for r in centrality(competency_network(graph, lang=args.lang, profile=profile))]
+    _emit(args, _records_output(records, fmt))
     return EXIT_OK
 
 
@@ -504,10 +566,22 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from . import matrix
 
     fmt = _format(args, ("csv", "md", "html", "svg", "png"), "md")
-    m = matrix.competency_matrix(_local(args), lang=args.lang)
+    graph = _local(args)
+    chosen = _profiles(args, graph) or [None]
+    if len(chosen) > 1 and fmt in ("svg", "png"):
+        raise InputError(f"--profile: the graph holds {len(chosen)} profiles and a picture shows one "
+                         f"matrix; give --profile ({', '.join(compact(p) for p in chosen)})")
     render = {"csv": matrix.to_csv, "md": matrix.to_markdown, "html": matrix.to_html,
               "svg": matrix.to_svg, "png": matrix.to_png}[fmt]
-    _emit(args, render(m))
+    parts = [render(matrix.competency_matrix(graph, lang=args.lang, profile=p)) for p in chosen]
+    if len(parts) == 1:
+        _emit(args, parts[0])
+    elif fmt == "md":
+        _emit(args, "\n".join(parts))
+    else:  # csv, html: a heading line naming each profile before its table
+        mark = "# " if fmt == "csv" else "<!-- profile: "
+        end = "" if fmt == "csv" else " -->"
+        _emit(args, "\n".join(f"{mark}{p}{end}\n{part}" for p, part in zip(chosen, parts, strict=True)))
     return EXIT_OK
 
 
@@ -517,7 +591,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from .plot import plot_career
 
     fmt = _format(args, ("svg", "png"), "svg")
-    network = career_network(_local(args), lang=args.lang, interpretations=args.interpretations)
+    graph = _local(args)
+    chosen = _profiles(args, graph)
+    network = career_network(graph, lang=args.lang, interpretations=args.interpretations,
+                             profile=chosen[0] if args.profile else None)
     _emit(args, plot_career(network, format=fmt))
     return EXIT_OK
 
@@ -532,7 +609,8 @@ def cmd_network(args: argparse.Namespace) -> int:
     graph = _local(args)
     build = {"competencies": competency_network, "knowledge-and-skills": knowledge_network,
              "careers": career_network}[args.kind]
-    path = write_network(build(graph, lang=args.lang), args.output, fmt, force=args.force)
+    profile = _profiles(args, graph)[0] if args.profile else None
+    path = write_network(build(graph, lang=args.lang, profile=profile), args.output, fmt, force=args.force)
     _say(f"wrote {path}")
     return EXIT_OK
 
@@ -579,11 +657,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bcpgraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, help: str, *, data=True, lang=True, output=True, endpoint=False, timeout=True):
+    def add(name: str, help: str, *, data=True, lang=True, output=True, endpoint=False, timeout=True,
+            profile=False):
         p = sub.add_parser(name, help=help, description=help)
         if data:
             p.add_argument("--data", nargs="+", metavar="FILE",
                            help="profile files to use instead of the shipped profile")
+            p.add_argument("--with-shipped", action="store_true",
+                           help="with --data: load the shipped profile beside the files")
+        if profile:
+            p.add_argument("--profile", metavar="NAME",
+                           help="only this profile (IRI, prefixed name, title or last part of its IRI); "
+                                "default: each profile in the graph, one after the other")
         if endpoint:
             p.add_argument("--endpoint", metavar="URL",
                            help="run on this SPARQL 1.1 endpoint instead of the local graph")
@@ -608,8 +693,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="profile files (default: the shipped profile)")
     p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
-    p = add("overview", "validate the profile, summarise it and answer the signature questions")
-    p.add_argument("--to", default="teamleider", metavar="ROLE", help="career target (default teamleider)")
+    p = add("overview", "validate the profile, summarise it and answer the signature questions", profile=True)
+    p.add_argument("--to", metavar="ROLE",
+                   help="career target (default: the role of each profile's first vertical career step)")
     paths_limits(p)
     p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
@@ -630,34 +716,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="table, csv, tsv, json, xml for SELECT/ASK (default table); turtle, ntriples, "
                         "jsonld, rdfxml for CONSTRUCT/DESCRIBE (default turtle)")
 
-    p = add("shared-competencies", "competencies needed by several werkprocessen", endpoint=True)
+    p = add("shared-competencies", "competencies needed by several werkprocessen", endpoint=True, profile=True)
     p.add_argument("--min", type=int, default=1, metavar="N", help="only those needed by at least N")
     p.add_argument("--format", choices=RESULT_FORMATS, help=FORMAT_HELP.format("table"))
 
-    p = add("career-paths", "career routes between two roles")
+    p = add("career-paths", "career routes between two roles", profile=True)
     p.add_argument("--to", required=True, metavar="ROLE", help="target role (IRI or label)")
     p.add_argument("--from", dest="source", metavar="ROLE", help="start role (default: the occupation)")
     p.add_argument("--interpretations", action="store_true", help="include interpreted career steps")
     paths_limits(p)
     p.add_argument("--format", choices=("table", "json"), help=FORMAT_HELP.format("table"))
 
-    p = add("similarity", "Jaccard similarity of werkprocessen")
+    p = add("similarity", "Jaccard similarity of werkprocessen", profile=True)
     p.add_argument("--by", choices=("competencies", "knowledge-and-skills"), default="competencies")
     p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
 
-    p = add("centrality", "competency centrality in the werkproces–competency network")
+    p = add("centrality", "competency centrality in the werkproces–competency network", profile=True)
     p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
 
-    p = add("matrix", "the competentiematrix: werkprocessen × the national competencies")
+    p = add("matrix", "the competentiematrix: werkprocessen × the national competencies", profile=True)
     p.add_argument("--format", choices=("csv", "md", "html", "svg", "png"), help=FORMAT_HELP.format("md"))
 
-    p = add("plot", "draw a graph as a picture", output=False)
+    p = add("plot", "draw a graph as a picture", output=False, profile=True)
     p.add_argument("what", choices=("career",), help="what to draw")
     p.add_argument("-o", "--output", required=True, metavar="FILE.svg|FILE.png")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--interpretations", action="store_true", help="include interpreted career steps")
 
-    p = add("network", "export a network for Gephi or Cytoscape (GraphML, GEXF)", output=False)
+    p = add("network", "export a network for Gephi or Cytoscape (GraphML, GEXF)", output=False, profile=True)
     p.add_argument("kind", choices=("competencies", "knowledge-and-skills", "careers"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.graphml|FILE.gexf")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")

@@ -29,12 +29,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from .analysis import notation_key
-from .labels import label
+from .errors import InputError
+from .labels import compact, label
 from .namespaces import BCP, COMPETENCY_SCHEME
 from .plot import figure_bytes
 from .safetext import for_matplotlib, for_xml
 
-__all__ = ["Matrix", "competency_matrix", "to_csv", "to_markdown", "to_html", "to_svg", "to_png",
+__all__ = ["Matrix", "competency_matrix", "profiles", "to_csv", "to_markdown", "to_html", "to_svg", "to_png",
            "wrap", "MATRIX_FORMATS"]
 
 #: Formats the renderers produce, by name (for a CLI option).
@@ -69,7 +70,8 @@ class Matrix:
     ``rows`` are the werkprocessen as (notation, label) in notation order, ``columns`` the
     competencies as (notation, label) in national order, ``cells[i][j]`` whether werkproces
     ``i`` needs competency ``j``. ``row_ids``/``column_ids`` hold the IRIs; ``groups`` the
-    kerntaken as (notation, label) and ``row_groups`` the kerntaak notation of each row.
+    kerntaken as (notation, label) and ``row_groups`` the kerntaak notation of each row;
+    ``profile`` the IRI of the profile ("" for a graph without one).
     """
 
     rows: tuple[tuple[str, str], ...]
@@ -81,6 +83,7 @@ class Matrix:
     column_ids: tuple[str, ...] = ()
     groups: tuple[tuple[str, str], ...] = ()
     row_groups: tuple[str, ...] = ()
+    profile: str = ""
 
     @property
     def column_totals(self) -> tuple[int, ...]:
@@ -111,7 +114,8 @@ def _ordered(graph: Graph, nodes: set, lang: str) -> list[tuple[Any, str, str]]:
 def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = None) -> Matrix:
     """The competentiematrix of the werkprocessen in ``graph`` (or of one ``profile`` IRI).
 
-    Columns are every concept of the national competency scheme in national order (used or
+    A matrix is per profile: a graph of several profiles needs ``profile`` (an
+    :class:`~bcpgraph.errors.InputError` names them otherwise); see :func:`profiles`. Columns are every concept of the national competency scheme in national order (used or
     not), followed by any other competency a werkproces links to.
 
     >>> from bcpgraph.analysis import example_graph
@@ -127,6 +131,10 @@ def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = N
     profiles = sorted(graph.subjects(RDF.type, BCP.Profile))
     if profile is not None:
         profiles = [URIRef(profile)]
+    elif len(profiles) > 1:
+        raise InputError(f"the graph holds {len(profiles)} profiles ("
+                         + ", ".join(compact(p) for p in profiles)
+                         + "); a matrix is per profile: give parameter profile")
     wps: set = set()
     core_tasks: set = set()
     if profile is not None:
@@ -159,7 +167,18 @@ def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = N
         column_ids=tuple(str(c) for c, _, _ in columns),
         groups=tuple((n, lab) for _, n, lab in groups),
         row_groups=tuple(group_of.get(wp, "") for wp, _, _ in rows),
+        profile=str(profiles[0]) if len(profiles) == 1 else "",
     )
+
+
+def profiles(graph: Graph) -> list[str]:
+    """The IRIs of the bcp:Profile resources in ``graph``, sorted: one matrix each.
+
+    >>> from bcpgraph.analysis import example_graph
+    >>> profiles(example_graph())
+    ['https://w3id.org/bcpgraph/id/bcp/voorbeeld']
+    """
+    return sorted(str(p) for p in graph.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
 
 
 # ------------------------------------------------------------------ text renderers

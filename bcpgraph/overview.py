@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 from .labels import label
 from .namespaces import BCP
 
-__all__ = ["overview"]
+__all__ = ["overview", "career_target"]
 
 
 def _count(graph: Graph, subject: URIRef, predicate: URIRef) -> int:
@@ -30,8 +30,31 @@ def _scheme_size(graph: Graph, used: set) -> int:
     return len(set(graph.subjects(RDF.type, BCP.Competency)))
 
 
-def overview(graph: Graph, *, lang: str = "nl") -> list[dict[str, object]]:
-    """One summary dict per bcp:Profile in ``graph`` (plain values, ready for JSON).
+def career_target(graph: Graph, profile: str | URIRef) -> str | None:
+    """The role of the profile's first vertical career step (bcp:verticalWithin, lowest
+    schema:position, then IRI) that names one; None if it has none. Interpretations are left out.
+
+    >>> from bcpgraph import load
+    >>> career_target(load(), "https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010")
+    'https://w3id.org/bcpgraph/id/functie/senior-agent'
+    """
+    steps = []
+    for step in graph.objects(URIRef(profile), BCP.careerTransition):
+        target = graph.value(step, BCP.toRole)
+        if ((step, BCP.careerDirection, BCP.verticalWithin) in graph and isinstance(target, URIRef)
+                and (step, RDF.type, BCP.Interpretation) not in graph):
+            position = graph.value(step, SDO.position)
+            order = int(position) if position is not None and str(position).isdigit() else 1 << 30
+            steps.append((order, str(step), str(target)))
+    return min(steps)[2] if steps else None
+
+
+def overview(graph: Graph, *, lang: str = "nl", profile: str | URIRef | None = None) -> list[dict[str, object]]:
+    """One summary dict per bcp:Profile in ``graph`` (plain values, ready for JSON); with
+    ``profile`` (an IRI), for that profile only.
+
+    ``career_target`` is the IRI of the role of the profile's first vertical career step
+    (:func:`career_target`), or None.
 
     ``competencies_used`` of ``competencies_in_scheme`` says how much of the competency scheme
     the profile needs.
@@ -41,7 +64,8 @@ def overview(graph: Graph, *, lang: str = "nl") -> list[dict[str, object]]:
     [(7, 25)]
     """
     out = []
-    for profile in sorted(set(graph.subjects(RDF.type, BCP.Profile))):
+    chosen = sorted(set(graph.subjects(RDF.type, BCP.Profile))) if profile is None else [URIRef(profile)]
+    for profile in chosen:  # noqa: B020 (the parameter is not needed after this)
         core_tasks = sorted(graph.objects(profile, BCP.coreTask), key=lambda n: _notation_key(graph, n))
         processes = [wp for kt in core_tasks for wp in
                      sorted(graph.objects(kt, BCP.workProcess), key=lambda n: _notation_key(graph, n))]
@@ -90,5 +114,6 @@ def overview(graph: Graph, *, lang: str = "nl") -> list[dict[str, object]]:
             "legislation": _count(graph, profile, BCP.legislation),
             "sources": _count(graph, profile, DCTERMS.source),
             "career_transitions": _count(graph, profile, BCP.careerTransition),
+            "career_target": career_target(graph, profile),
         })
     return out
