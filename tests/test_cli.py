@@ -87,7 +87,7 @@ def test_output_file_is_not_overwritten_without_force(cli, tmp_path):
     assert target.read_text(encoding="utf-8") == "precious"
     done = cli("query", "job-titles", "-o", str(target), "--force")
     assert done.returncode == 0
-    assert target.read_text(encoding="utf-8").splitlines()[0] == "position,jobTitle,label"
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "position,jobTitle,label,profile"
     assert [p.name for p in tmp_path.iterdir()] == ["titles.csv"]  # no temporary file left behind
 
 
@@ -182,7 +182,7 @@ def test_query_json_by_file_name(cli, tmp_path):
     done = cli("query", "job-titles", "-o", str(tmp_path / "out.json"))
     assert done.returncode == 0, done.stderr
     doc = json.loads((tmp_path / "out.json").read_text())
-    assert doc["head"]["vars"] == ["position", "jobTitle", "label"] and len(doc["results"]["bindings"]) == 7
+    assert doc["head"]["vars"] == ["position", "jobTitle", "label", "profile"] and len(doc["results"]["bindings"]) == 7
 
 
 def test_query_format_mismatch_names_both(cli, tmp_path):
@@ -257,7 +257,9 @@ def test_overview_is_the_main_job(overviews, graph):
     assert "Contactcenter medewerker" in out
     assert "Validatie: voldoet" in out
     assert "Instructies en procedures opvolgen" in out      # recurs in all 7 werkprocessen
-    assert "Contactcenter medewerker → teamleider" in out
+    # The default career target is the role of the profile's first vertical career step; the source
+    # lists them as "senior agent, teamleider, coach, trainer".
+    assert "Contactcenter medewerker → senior agent" in out
     scheme = len(set(graph.subjects(RDF.type, BCP.Competency)))
     assert f"van de {scheme} competenties" in out
 
@@ -276,7 +278,9 @@ def test_overview_json(overviews):
     doc = json.loads(overviews["json"].stdout)
     assert doc["validation"]["conforms"] is True
     assert doc["profiles"][0]["werkprocessen"] == 7
-    assert doc["career_paths"]["paths"] and doc["career_paths"]["truncated"] is False
+    [paths] = doc["career_paths"]
+    assert paths["profile"] == doc["profiles"][0]["profile"] == "https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010"
+    assert paths["paths"] and paths["truncated"] is False
 
 
 def test_overview_with_an_unknown_target_still_answers(overviews):
@@ -288,7 +292,7 @@ def test_overview_with_an_unknown_target_still_answers(overviews):
 
 def test_career_paths_json_keeps_the_shortest_mark(cli):
     doc = json.loads(cli("career-paths", "--to", "regiomanager", "--interpretations", "--format", "json").stdout)
-    assert set(doc) == {"from", "to", "shortest", "paths", "truncated"}
+    assert set(doc) == {"from", "to", "shortest", "paths", "truncated", "profile"}
     lengths = [len(p) for p in doc["paths"]]
     assert len(doc["shortest"]) == min(lengths) and len(lengths) == 2 and doc["truncated"] is False
 
