@@ -22,7 +22,7 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import TextIO
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from . import __version__, limits
 from .errors import BcpgraphError, InputError, suggest
@@ -192,7 +192,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     fmt = _format(args, ("text", "json"), "text")
     source = ", ".join(args.files) if args.files else REPORT_WORDS[args.lang]["shipped"]
-    graph = load(*args.files) if args.files else load()
+    if args.files and args.with_shipped:
+        source += f" + {REPORT_WORDS[args.lang]['shipped']}"
+    graph = _load(args.files, args.with_shipped) if args.files else load()
     report = validate(graph, lang=args.lang, timeout=_timeout(args))
     if fmt == "json":
         _emit(args, json.dumps({"source": source, **report.to_dict()}, indent=2, ensure_ascii=False) + "\n")
@@ -219,7 +221,7 @@ WORDS = {
         "truncated": "(lijst ingekort: hoogstens {n} paden van hoogstens {k} stappen; meer met "
                      "--max-paths en --max-length)",
         "columns": {"competency": "competentie", "notation": "nummer", "label": "naam", "count": "aantal",
-                    "werkprocessen": "werkprocessen"},
+                    "werkprocessen": "werkprocessen", "profile": "profiel"},
     },
     "en": {
         "occupation": "occupation", "adopted": "adopted", "by": "by", "in": "in",
@@ -312,7 +314,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
         text.append(shown.serialize("table") + "\n")
         for paths in all_paths:
             if len(all_paths) > 1:
-                text.append(f"[{compact(paths['profile'])}]")
+                text.append(f"[{compact(URIRef(paths['profile']))}]")
             if paths["to"] is None:
                 text.append(w["no_target"] + "\n")
             elif "error" in paths:
@@ -543,7 +545,7 @@ def cmd_similarity(args: argparse.Namespace) -> int:
     if fmt == "table":
         records = [{"a": r["a_label"], "b": r["b_label"], "jaccard": r["jaccard"],
                     "shared": len(r["shared"]) if isinstance(r["shared"], list) else r["shared"],
-                    "profile": compact(r["a_profile"]) if r["a_profile"] else ""}
+                    "profile": compact(URIRef(r["a_profile"])) if r["a_profile"] else ""}
                    for r in records]
     _emit(args, _records_output(records, fmt))
     return EXIT_OK
@@ -570,7 +572,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     chosen = _profiles(args, graph) or [None]
     if len(chosen) > 1 and fmt in ("svg", "png"):
         raise InputError(f"--profile: the graph holds {len(chosen)} profiles and a picture shows one "
-                         f"matrix; give --profile ({', '.join(compact(p) for p in chosen)})")
+                         f"matrix; give --profile ({', '.join(compact(URIRef(p)) for p in chosen)})")
     render = {"csv": matrix.to_csv, "md": matrix.to_markdown, "html": matrix.to_html,
               "svg": matrix.to_svg, "png": matrix.to_png}[fmt]
     parts = [render(matrix.competency_matrix(graph, lang=args.lang, profile=p)) for p in chosen]
@@ -691,6 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", "check profiles against the bcpgraph SHACL shapes", data=False)
     p.add_argument("files", nargs="*", metavar="FILE", help="profile files (default: the shipped profile)")
+    p.add_argument("--with-shipped", action="store_true", help="with FILE: validate the shipped profile too")
     p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("overview", "validate the profile, summarise it and answer the signature questions", profile=True)

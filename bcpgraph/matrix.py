@@ -115,7 +115,8 @@ def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = N
     """The competentiematrix of the werkprocessen in ``graph`` (or of one ``profile`` IRI).
 
     A matrix is per profile: a graph of several profiles needs ``profile`` (an
-    :class:`~bcpgraph.errors.InputError` names them otherwise); see :func:`profiles`. Columns are every concept of the national competency scheme in national order (used or
+    :class:`~bcpgraph.errors.InputError` names them otherwise); see :func:`profiles`.
+    Columns are every concept of the national competency scheme in national order (used or
     not), followed by any other competency a werkproces links to.
 
     >>> from bcpgraph.analysis import example_graph

@@ -65,7 +65,7 @@ def overview(graph: Graph, *, lang: str = "nl", profile: str | URIRef | None = N
     """
     out = []
     chosen = sorted(set(graph.subjects(RDF.type, BCP.Profile))) if profile is None else [URIRef(profile)]
-    for profile in chosen:  # noqa: B020 (the parameter is not needed after this)
+    for profile in chosen:
         core_tasks = sorted(graph.objects(profile, BCP.coreTask), key=lambda n: _notation_key(graph, n))
         processes = [wp for kt in core_tasks for wp in
                      sorted(graph.objects(kt, BCP.workProcess), key=lambda n: _notation_key(graph, n))]

@@ -16,7 +16,7 @@ import pytest
 import bcpgraph
 from bcpgraph.analysis import (career_network, career_paths, centrality, competency_network,
                                knowledge_network, shared_competencies, similarity)
-from bcpgraph.matrix import competency_matrix, to_csv, to_markdown
+from bcpgraph.matrix import competency_matrix
 from bcpgraph.overview import overview
 from conftest import ROOT
 
@@ -181,3 +181,9 @@ def test_cli_with_shipped_adds_the_shipped_profile(cli):
 def test_cli_unknown_profile_is_a_usage_error(cli):
     done = cli("centrality", *BOTH, "--profile", "astronaut")
     assert done.returncode == 2 and "--profile" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_validate_with_shipped_checks_both(cli):
+    done = cli("validate", FIXTURE, "--with-shipped", "--lang", "en")
+    assert done.returncode == 0, done.stdout
+    assert "per-profile-fixture.ttl + shipped profile: conforms" in done.stdout
