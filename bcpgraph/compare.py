@@ -349,14 +349,15 @@ WORDS = {
            "kerntaken": "Kerntaken", "competencies": "Competenties", "knowledge": "Kennis", "skills": "Vaardigheden",
            "versions": "Versies van één beroep", "werkprocessen": "Werkprocessen", "added": "toegevoegd",
            "removed": "verwijderd", "reworded": "anders verwoord", "renumbered": "vernummerd",
-           "links": "competentiekoppelingen", "competency": "competentie", "knowledge_item": "kennis", "skill": "vaardigheid",
-           "dimension": "dimensie"},
+           "links": "competentiekoppelingen", "competency": "competentie", "knowledge_item": "kennis",
+           "skill": "vaardigheid", "dimension": "dimensie"},
     "en": {"title": "Comparison", "with": "with", "shared": "shared", "only_a": "only A", "only_b": "only B",
            "jaccard": "Jaccard", "adds": "What B needs that A lacks (moving from A to B)", "none": "(none)",
            "kerntaken": "Kerntaken", "competencies": "Competencies", "knowledge": "Knowledge", "skills": "Skills",
            "versions": "Versions of one occupation", "werkprocessen": "Werkprocessen", "added": "added",
            "removed": "removed", "reworded": "reworded", "renumbered": "renumbered",
-           "links": "competency links", "competency": "competency", "knowledge_item": "knowledge", "skill": "skill", "dimension": "dimension"},
+           "links": "competency links", "competency": "competency", "knowledge_item": "knowledge",
+           "skill": "skill", "dimension": "dimension"},
 }
 
 
@@ -388,8 +389,8 @@ def _lines(answer: dict, lang: str) -> list[tuple[int, str, list[str]]]:
             v = versions[part]
             rows = [f"{w['added']}: {i['notation']} {i['label']}" for i in v["added"]]
             rows += [f"{w['removed']}: {i['notation']} {i['label']}" for i in v["removed"]]
-            rows += [f"{w['reworded']}: {p['a']['notation']} {p['a']['label']} → {p['b']['notation']} {p['b']['label']}"
-                     for p in v["reworded"]]
+            rows += [f"{w['reworded']}: {p['a']['notation']} {p['a']['label']} → "
+                     f"{p['b']['notation']} {p['b']['label']}" for p in v["reworded"]]
             rows += [f"{w['renumbered']}: {p['a']['notation']} → {p['b']['notation']} {p['b']['label']}"
                      for p in v["renumbered"]]
             for m in v["matched"]:
@@ -423,7 +424,8 @@ def to_markdown(answer: dict, *, lang: str = "nl") -> str:
               "|---|---:|---:|---:|---:|"]
     for dim in DIMENSIONS:
         d = answer["dimensions"][dim]
-        lines.append(f"| {w[dim]} | {len(d['shared'])} | {len(d['only_a'])} | {len(d['only_b'])} | {d['jaccard']:.2f} |")
+        counts = " | ".join(str(len(d[part])) for part in ("shared", "only_a", "only_b"))
+        lines.append(f"| {w[dim]} | {counts} | {d['jaccard']:.2f} |")
     for level, heading, rows in _lines(answer, lang):
         lines += ["", "#" * level + " " + _md(heading), ""] + [f"- {_md(r)}" for r in rows]
     return "\n".join(lines) + "\n"
@@ -472,7 +474,8 @@ def _average_linkage_order(sim: list[list[float]]) -> list[int]:
         best = None
         for x in range(len(clusters)):
             for y in range(x + 1, len(clusters)):
-                avg = sum(sim[i][j] for i in clusters[x] for j in clusters[y]) / (len(clusters[x]) * len(clusters[y]))
+                pairs = [sim[i][j] for i in clusters[x] for j in clusters[y]]
+                avg = sum(pairs) / len(pairs)
                 if best is None or avg > best[0] + 1e-12:
                     best = (avg, x, y)
         _, x, y = best
