@@ -43,6 +43,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
+from . import limits
 from .errors import ArgumentError, InputError
 from .labels import label
 from .namespaces import BCP
@@ -154,12 +155,23 @@ def find_profile(graph: Graph, name: str) -> URIRef:
     raise InputError(f"no profile {name!r}{hint} (profiles: {', '.join(slugs.values())})")
 
 
+def _is_file(name: object) -> bool:
+    """Whether ``name`` names a file (a path object, or text that is not an IRI and names one)."""
+    if isinstance(name, os.PathLike):
+        return True
+    if not isinstance(name, str) or name.startswith(("http:", "https:")):
+        return False
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):  # a name too long, a NUL character: not a file, maybe a label
+        return False
+
+
 def _resolve(graph: Graph, name: str) -> URIRef:
     """A profile named by a file (its one profile) or by :func:`find_profile`'s names."""
     from .graph import read_rdf
 
-    if isinstance(name, os.PathLike) or (isinstance(name, str) and not name.startswith(("http:", "https:"))
-                                         and Path(name).is_file()):
+    if _is_file(name):
         own = read_rdf(name)
         found = profiles(own)
         if len(found) != 1:
@@ -305,8 +317,7 @@ def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | None =
 
     if lang not in ("nl", "en"):
         raise InputError(f"parameter lang: {lang!r} is not nl or en")
-    files = [n for n in (a, b) if isinstance(n, os.PathLike) or (isinstance(n, str) and not n.startswith(
-        ("http:", "https:")) and Path(n).is_file())]
+    files = [n for n in (a, b) if _is_file(n)]
     if files:
         from .graph import read_rdf
 
@@ -485,10 +496,12 @@ def _average_linkage_order(sim: list[list[float]]) -> list[int]:
     return clusters[0] if clusters else []
 
 
-def profile_similarity(graph: Graph, *, lang: str = "nl") -> dict[str, Any]:
+def profile_similarity(graph: Graph, *, lang: str = "nl",
+                       max_profiles: int = limits.MAX_SIMILARITY_NODES) -> dict[str, Any]:
     """All-pairs Jaccard similarity of the profiles in ``graph`` per dimension (competencies,
     knowledge, skills), as matrices in one order: average-linkage clustering on the mean of the
-    three similarities, starting from the profiles sorted by IRI.
+    three similarities, starting from the profiles sorted by IRI. More than ``max_profiles``
+    profiles raise :class:`InputError`.
 
     Returns ``{"profiles": [{"iri", "label"}, ...], "dimensions": {dim: [[float]]}}``.
 
@@ -498,6 +511,8 @@ def profile_similarity(graph: Graph, *, lang: str = "nl") -> dict[str, Any]:
     (['Beroepscompetentieprofiel Contactcenter medewerker'], [[1.0]])
     """
     found = profiles(graph)
+    if len(found) > max_profiles:
+        raise InputError(f"{len(found)} profiles are more than max_profiles={max_profiles} compared all-pairs")
     facts = [_facts(graph, p, lang)["needs"] for p in found]
     dims = ("competencies", "knowledge", "skills")
     matrices = {d: [[jaccard(x[d], y[d]) for y in facts] for x in facts] for d in dims}

@@ -237,6 +237,13 @@ def test_unknown_and_ambiguous_names(many):
         compare(CC, str(ROOT / "ontology" / "competenties.ttl"), graph=many)
     with pytest.raises(ArgumentError):
         compare(CC, 42, graph=many)
+    with pytest.raises(bcpgraph.InputError, match="no profile"):
+        compare(CC, "a\x00b" + "x" * 5000, graph=many)
+
+
+def test_profile_similarity_refuses_too_many_profiles(many):
+    with pytest.raises(bcpgraph.InputError, match="max_profiles=3"):
+        profile_similarity(many, max_profiles=3)
 
 
 # ------------------------------------------------------------------ formats
