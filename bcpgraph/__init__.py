@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+from .compare import compare
 from .errors import BcpgraphError, DataError, InputError
 from .graph import load
 from .query import queries, query, sparql
@@ -16,6 +17,6 @@ from .validate import ValidationReport, ValidationResult, validate
 __version__ = "0.1.0"
 
 __all__ = [
-    "load", "validate", "query", "sparql", "queries",
+    "load", "validate", "query", "sparql", "queries", "compare",
     "ValidationReport", "ValidationResult", "BcpgraphError", "InputError", "DataError",
 ]

@@ -537,6 +537,8 @@ def _records_output(records: list[dict], fmt: str) -> str:
 def cmd_similarity(args: argparse.Namespace) -> int:
     from .analysis import competency_network, knowledge_network, similarity
 
+    if args.profiles:
+        return _profile_similarity(args)
     fmt = _format(args, ("table", "csv", "json"), "table")
     graph = _local(args)
     build = competency_network if args.by == "competencies" else knowledge_network
@@ -614,6 +616,36 @@ def cmd_network(args: argparse.Namespace) -> int:
     profile = _profiles(args, graph)[0] if args.profile else None
     path = write_network(build(graph, lang=args.lang, profile=profile), args.output, fmt, force=args.force)
     _say(f"wrote {path}")
+    return EXIT_OK
+
+
+@command("compare")
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Two profiles side by side: what they share, what each has alone, what moving A → B adds."""
+    from .compare import compare, to_html, to_json, to_markdown, to_text
+
+    fmt = _format(args, ("text", "md", "html", "json"), "text")
+    answer = compare(args.a, args.b, graph=_local(args), lang=args.lang)
+    render = {"text": to_text, "md": to_markdown, "html": to_html}
+    _emit(args, to_json(answer) if fmt == "json" else render[fmt](answer, lang=args.lang))
+    return EXIT_OK
+
+
+def _profile_similarity(args: argparse.Namespace) -> int:
+    """``similarity --profiles``: all pairs of the loaded profiles, per dimension, and a heatmap."""
+    from .compare import profile_similarity, similarity_heatmap, similarity_records
+
+    fmt = _format(args, ("table", "csv", "json", "svg", "png"), "table")
+    answer = profile_similarity(_local(args), lang=args.lang)
+    if fmt in ("svg", "png"):
+        _emit(args, similarity_heatmap(answer, format=fmt, lang=args.lang))
+    elif fmt == "json":
+        _emit(args, json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+    else:
+        records = similarity_records(answer)
+        if fmt == "table":
+            records = [{k: v for k, v in r.items() if not k.endswith("_iri")} for r in records]
+        _emit(args, _records_output(records, fmt))
     return EXIT_OK
 
 
@@ -732,7 +764,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("similarity", "Jaccard similarity of werkprocessen", profile=True)
     p.add_argument("--by", choices=("competencies", "knowledge-and-skills"), default="competencies")
-    p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
+    p.add_argument("--profiles", action="store_true",
+                   help="compare the loaded profiles instead (competencies, knowledge, skills); also svg, png")
+    p.add_argument("--format", choices=("table", "csv", "json", "svg", "png"), help=FORMAT_HELP.format("table"))
 
     p = add("centrality", "competency centrality in the werkproces–competency network", profile=True)
     p.add_argument("--format", choices=("table", "csv", "json"), help=FORMAT_HELP.format("table"))
@@ -750,6 +784,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("competencies", "knowledge-and-skills", "careers"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.graphml|FILE.gexf")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = add("compare", "compare two profiles: shared and unique parts, Jaccard, what moving from A to B adds")
+    p.add_argument("a", metavar="A", help="profile A: IRI, label, last part of its IRI, or a file holding it")
+    p.add_argument("b", metavar="B", help="profile B (the same kinds of name)")
+    p.add_argument("--format", choices=("text", "md", "html", "json"), help=FORMAT_HELP.format("text"))
     return parser
 
 
