@@ -1,4 +1,4 @@
-"""Reading RDF safely, and :func:`load`: the shipped ontology, competency scheme and profile."""
+"""Reading RDF safely, and :func:`load`: the shipped ontology, competency scheme, vocabularies and profile."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import ArgumentError, InputError
 from .namespaces import PREFIXES
-from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, shipped
+from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, VOCABULARY_FILES
+from .resources import shipped as shipped_file
 
-__all__ = ["load", "read_rdf", "ontology", "shapes", "bind_prefixes", "FORMATS"]
+__all__ = ["load", "read_rdf", "ontology", "vocabularies", "shapes", "bind_prefixes", "FORMATS"]
 
 #: File endings bcpgraph reads, and the rdflib parser for each.
 FORMATS = {
@@ -102,7 +103,7 @@ def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
 @cache
 def _parsed(folder: str, name: str) -> Graph:
     """A shipped file, parsed once per process (callers get copies, never this graph)."""
-    return Graph().parse(data=shipped(folder, name).read_bytes(), format="turtle")
+    return Graph().parse(data=shipped_file(folder, name).read_bytes(), format="turtle")
 
 
 def _shipped_graph(folder: str, names: tuple[str, ...], graph: Graph | None = None) -> Graph:
@@ -112,9 +113,22 @@ def _shipped_graph(folder: str, names: tuple[str, ...], graph: Graph | None = No
     return graph
 
 
+def vocabularies() -> Graph:
+    """The shared vocabularies (``vocabularies/*.ttl``): knowledge items, skills, occupations and
+    roles, organisations, documents, legislation and places that profiles share.
+
+    >>> from bcpgraph.namespaces import BCP
+    >>> from rdflib.namespace import RDF
+    >>> len(set(vocabularies().subjects(RDF.type, BCP.KnowledgeItem)))
+    6
+    """
+    return _shipped_graph("vocabularies", VOCABULARY_FILES)
+
+
 def ontology() -> Graph:
-    """The bcpgraph ontology and the national competency scheme (no profile data)."""
-    return _shipped_graph("ontology", ONTOLOGY_FILES)
+    """The bcpgraph ontology, the national competency scheme and the shared vocabularies: all that
+    a profile refers to, and no profile."""
+    return _shipped_graph("vocabularies", VOCABULARY_FILES, _shipped_graph("ontology", ONTOLOGY_FILES))
 
 
 def shapes() -> Graph:
@@ -122,25 +136,30 @@ def shapes() -> Graph:
     return _shipped_graph("ontology", (SHAPES_FILE,))
 
 
-def load(*files: str | Path) -> Graph:
-    """Ontology, competency scheme and profile data in one graph.
+def load(*files: str | Path, shipped: bool = False) -> Graph:
+    """Ontology, competency scheme, shared vocabularies and profile data in one graph.
 
-    With no arguments the shipped profile (BCP Contactcenter medewerker 2010) is loaded; with
-    file paths, those profiles instead. Anything but a path raises
-    :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
+    The ontology, the national competency scheme and the shared vocabularies are always loaded.
+    With no files the shipped profile (BCP Contactcenter medewerker 2010) is loaded; with file
+    paths, those profiles instead, and the shipped profile beside them when ``shipped`` is true.
+    Anything but a path raises :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
 
     >>> g = load()
     >>> from bcpgraph.namespaces import BCP
     >>> from rdflib.namespace import RDF
     >>> len(set(g.subjects(RDF.type, BCP.WorkProcess)))
     7
+    >>> len(load(shipped=True)) == len(g)
+    True
     """
     for file in files:
         if not isinstance(file, (str, Path)):
             raise ArgumentError(f"load: files are paths (str or pathlib.Path), not {type(file).__name__}")
+    if not isinstance(shipped, bool):
+        raise ArgumentError(f"load: shipped is True or False, not {type(shipped).__name__}")
     graph = ontology()
-    if not files:
-        return _shipped_graph("data", (DEFAULT_DATA,), graph)
+    if shipped or not files:
+        _shipped_graph("data", (DEFAULT_DATA,), graph)
     for file in files:
         read_rdf(file, graph)
     return graph
