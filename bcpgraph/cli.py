@@ -159,8 +159,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     fmt = _format(args, ("text", "json"), "text")
     source = ", ".join(args.files) if args.files else REPORT_WORDS[args.lang]["shipped"]
-    graph = load(*args.files) if args.files else load()
-    report = validate(graph, lang=args.lang, timeout=_timeout(args))
+    # The file names go to validate, so that a file without a profile is named in its report.
+    report = validate(list(args.files) or None, lang=args.lang, timeout=_timeout(args))
     if fmt == "json":
         _emit(args, json.dumps({"source": source, **report.to_dict()}, indent=2, ensure_ascii=False) + "\n")
     else:
