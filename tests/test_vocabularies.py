@@ -172,3 +172,30 @@ def test_profile_referring_to_shared_terms_validates_on_its_own():
     report = bcpgraph.validate(MINIMAL)
     assert report.conforms and not report.results
     assert not [t for t in _file(MINIMAL).subjects(RDF.type, URIRef(BCP + "Organisation"))]
+
+
+def test_a_profile_may_add_terms_of_its_own(tmp_path):
+    """A council adds a knowledge item the vocabulary lacks: in the shared scheme, under the shared
+    IRI space, defined in its own profile file; it validates and loads beside the shipped profile."""
+    own = "kennis:klachtenprocedures-van-de-organisatie"
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "contactcenter-medewerker-2010", "voorbeeld-2030").replace(
+        "    bcp:knowledge kennis:producten-en-diensten-van-de-organisatie ;\n"
+        "    bcp:knowledgeList ( kennis:producten-en-diensten-van-de-organisatie ) ;",
+        f"    bcp:knowledge kennis:producten-en-diensten-van-de-organisatie , {own} ;\n"
+        f"    bcp:knowledgeList ( kennis:producten-en-diensten-van-de-organisatie {own} ) ;", 1)
+    text += f"""
+{own}
+    a skos:Concept , bcp:KnowledgeItem ;
+    skos:prefLabel "klachtenprocedures van de organisatie"@nl , "the organisation's complaint procedures"@en ;
+    skos:inScheme <https://w3id.org/bcpgraph/id/kennis> .
+"""
+    assert own in text.split("bcp:knowledgeList", 1)[1]
+    path = tmp_path / "own-terms.ttl"
+    path.write_text(text, encoding="utf-8")
+    report = bcpgraph.validate(path)
+    assert report.conforms and not report.results, [r.message for r in report.results]
+    both = bcpgraph.load(path, shipped=True)
+    scheme = URIRef(ID + "kennis")
+    shared = set(vocabularies().subjects(SKOS.inScheme, scheme))
+    assert set(both.subjects(SKOS.inScheme, scheme)) == shared | {URIRef(ID + own.replace(":", "/"))}
