@@ -8,7 +8,6 @@ No traceback is shown unless ``BCPGRAPH_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import math
 import os
@@ -18,7 +17,6 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from importlib.resources import as_file
 from pathlib import Path
 from typing import TextIO
 
@@ -81,14 +79,7 @@ def _say(text: str) -> None:
 
 def _load(files: Sequence[str], with_shipped: bool) -> Graph:
     """--data FILE... (and the shipped profile too with --with-shipped)."""
-    if not with_shipped:
-        return load(*files)
-    if "shipped" in inspect.signature(load).parameters:
-        return load(*files, shipped=True)
-    # A library without load(shipped=): the shipped profile's file, named first.
-    from .resources import DEFAULT_DATA, shipped
-    with as_file(shipped("data", DEFAULT_DATA)) as path:
-        return load(path, *files)
+    return load(*files, shipped=with_shipped)
 
 
 def _graph(args: argparse.Namespace) -> Graph | None:
@@ -194,8 +185,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     source = ", ".join(args.files) if args.files else REPORT_WORDS[args.lang]["shipped"]
     if args.files and args.with_shipped:
         source += f" + {REPORT_WORDS[args.lang]['shipped']}"
-    graph = _load(args.files, args.with_shipped) if args.files else load()
-    report = validate(graph, lang=args.lang, timeout=_timeout(args))
+    # The file names go to validate, so that a file without a profile is named in its report.
+    report = validate(list(args.files) or None, lang=args.lang, timeout=_timeout(args),
+                      shipped=bool(args.files) and args.with_shipped)
     if fmt == "json":
         _emit(args, json.dumps({"source": source, **report.to_dict()}, indent=2, ensure_ascii=False) + "\n")
     else:

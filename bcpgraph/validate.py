@@ -1,7 +1,14 @@
-"""Validate profiles against the bcpgraph SHACL shapes: :func:`validate` → :class:`ValidationReport`."""
+"""Validate profiles against the bcpgraph SHACL shapes: :func:`validate` → :class:`ValidationReport`.
+
+Besides the shapes, two checks that cannot be said in SHACL are made here and reported in the same
+way (as violations): every file (or graph) given holds a profile (``bcpsh:ProfilePresentCheck``), and
+every term in bcpgraph's namespace (``https://w3id.org/bcpgraph/def/``) that the data uses is one
+the ontology defines (``bcpsh:DefinedTermCheck``, with the closest term suggested).
+"""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +20,25 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .errors import ArgumentError
-from .graph import load, ontology, shapes
+from .graph import load, ontology, read_rdf, shapes
 from .labels import compact, label
 from .limits import QUERY_TIMEOUT, time_limit
+from .namespaces import BCP, BCPSH
 
 __all__ = ["validate", "ValidationReport", "ValidationResult"]
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+#: The checks made in Python, named like shapes (they are not in shapes.ttl).
+PROFILE_PRESENT = BCPSH.ProfilePresentCheck
+DEFINED_TERM = BCPSH.DefinedTermCheck
+_CHECK_WORDS = {
+    "nl": {"no_profile": "geen profiel gevonden in {where} (geen bcp:Profile)", "the_data": "de gegevens",
+           "unknown": "onbekende term {term}: de ontologie definieert hem niet", "mean": "; bedoelt u {close}?"},
+    "en": {"no_profile": "no profile found in {where} (no bcp:Profile)", "the_data": "the data",
+           "unknown": "unknown term {term}: the ontology does not define it", "mean": "; did you mean {close}?"},
+}
 
 
 @dataclass(frozen=True)
@@ -119,28 +137,40 @@ def _message(report: Graph, result: Node, shape_graph: Graph, labels: Graph, lan
     return ""
 
 
-def _data(data: object) -> Graph:
-    """The graph to validate: ``data`` itself, or the files it names, or the shipped profile."""
+def _data(data: object, shipped: bool) -> tuple[Graph, list[tuple[Graph, str]]]:
+    """The graph to validate (``data`` itself, or the files it names, or the shipped profile), and
+    each input apart with its name, to check that it holds a profile."""
     if data is None:
-        return load()
+        graph = load()
+        return graph, []
     if isinstance(data, Graph):
-        return data
+        parts = [(data, "")]
+        return (data + load() if shipped else data), parts
     if isinstance(data, (str, Path)):
-        return load(data)
+        data = [data]
     if isinstance(data, Sequence) and data and all(isinstance(d, (str, Path)) for d in data):
-        return load(*data)
+        graph = load(shipped=True) if shipped else ontology()
+        parts = [(read_rdf(path), str(path)) for path in data]
+        for part, _ in parts:
+            graph += part
+        return graph, parts
     empty = " (an empty one)" if isinstance(data, (list, tuple)) and not data else ""
     raise ArgumentError("validate: data is an rdflib Graph, a file path or a list of file paths, "
                         f"not {type(data).__name__}{empty}")
 
 
 def validate(data: Graph | str | Path | Sequence[str | Path] | None = None, *, lang: str = "nl",
-             timeout: float | None = None) -> ValidationReport:
+             timeout: float | None = None, shipped: bool = False) -> ValidationReport:
     """Validate ``data`` against the shapes: a profile graph, a file path or a list of them
-    (read as :func:`bcpgraph.load` reads them), by default the shipped profile.
+    (read as :func:`bcpgraph.load` reads them), by default the shipped profile; with ``shipped``
+    true, the shipped profile beside ``data``.
 
-    The shipped ontology and competency scheme are mixed in, so ``data`` need only hold the
-    profile. Messages and labels are given in ``lang`` ("en" or "nl"). The work stops with
+    The shipped ontology, competency scheme and shared vocabularies are mixed in, so ``data`` need
+    only hold the profile. Each file (or the graph) must hold a ``bcp:Profile``: one that does not
+    gives the violation "no profile found in FILE" (the report does not conform; nothing is
+    raised). A term in bcpgraph's namespace that the ontology does not define (``bcp:Profiel``) is a
+    violation that names it and suggests the closest term.
+    Messages and labels are given in ``lang`` ("en" or "nl"). The work stops with
     :class:`~bcpgraph.limits.TimeoutExceeded` after ``timeout`` seconds (default
     :data:`bcpgraph.limits.QUERY_TIMEOUT`). Another kind of ``data`` raises
     :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
@@ -154,8 +184,56 @@ def validate(data: Graph | str | Path | Sequence[str | Path] | None = None, *, l
     """
     if not isinstance(lang, str):
         raise ArgumentError(f"validate: lang is a language code such as 'en' or 'nl', not {type(lang).__name__}")
+    if not isinstance(shipped, bool):
+        raise ArgumentError(f"validate: shipped is True or False, not {type(shipped).__name__}")
     with time_limit(timeout or QUERY_TIMEOUT, "validation"):
-        return _validate(_data(data), lang)
+        graph, parts = _data(data, shipped)
+        words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
+        checks = [_no_profile(name, words) for part, name in parts if (None, RDF.type, BCP.Profile) not in part]
+        checks += _undefined_terms(graph, lang, words)
+        report = _validate(graph, lang)
+        results = sorted(report.results + tuple(checks), key=lambda r: (_ORDER[r.severity], r.focus_label, r.path,
+                                                                         r.message))
+        return ValidationReport(results=tuple(results), graph=report.graph)
+
+
+def _no_profile(name: str, words: dict[str, str]) -> ValidationResult:
+    """The violation for an input (a file, or the graph when ``name`` is empty) without a profile."""
+    where = name or words["the_data"]
+    focus = URIRef(Path(name).resolve().as_uri()) if name else BNode()
+    return ValidationResult(severity="Violation", focus=focus, focus_label=where, path="rdf:type",
+                            message=words["no_profile"].format(where=where), source_shape=PROFILE_PRESENT,
+                            value=BCP.Profile)
+
+
+def _undefined_terms(data: Graph, lang: str, words: dict[str, str]) -> list[ValidationResult]:
+    """A violation for every IRI in bcpgraph's ``def/`` namespace that ``data`` uses and the
+    ontology does not define, naming a subject that uses it and the closest defined term.
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph().add((URIRef("https://w3id.org/bcpgraph/id/bcp/x"), RDF.type, BCP.Profiel))
+    >>> [r.message for r in _undefined_terms(g, "en", _CHECK_WORDS["en"])]
+    ['unknown term bcp:Profiel: the ontology does not define it; did you mean bcp:Profile?']
+    """
+    onto = ontology()
+    defined = {str(term) for triple in onto for term in triple if isinstance(term, URIRef)}
+    names = sorted(term[len(str(BCP)):] for term in defined if term.startswith(str(BCP)) and len(term) > len(str(BCP)))
+    used: dict[URIRef, tuple[Node, Node]] = {}
+    for s, p, o in sorted(data):
+        for term in (s, p, o):
+            if isinstance(term, URIRef) and str(term).startswith(str(BCP)) and str(term) != str(BCP) \
+                    and str(term) not in defined and not str(term).startswith(str(BCPSH)):
+                used.setdefault(term, (s, p))
+    results = []
+    for term, (subject, predicate) in sorted(used.items()):
+        close = difflib.get_close_matches(str(term)[len(str(BCP)):], names, n=1, cutoff=0.6)
+        message = words["unknown"].format(term=compact(term))
+        if close:
+            message += words["mean"].format(close=compact(BCP[close[0]]))
+        results.append(ValidationResult(
+            severity="Violation", focus=subject, focus_label=label(data, subject, lang), path=compact(predicate),
+            message=message, source_shape=DEFINED_TERM, value=term))
+    return results
 
 
 def _validate(data: Graph, lang: str) -> ValidationReport:

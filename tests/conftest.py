@@ -87,9 +87,10 @@ def cli():
     return run_in_process
 
 
-#: What the Oxigraph server holds: the ontology, the competency scheme and the shipped profile.
+#: What the Oxigraph server holds: the ontology, the competency scheme, the shared vocabularies and
+#: the shipped profile.
 OXIGRAPH_FILES = [ROOT / "ontology" / "bcpgraph.ttl", ROOT / "ontology" / "competenties.ttl",
-                  ROOT / "data" / "contactcenter.ttl"]
+                  *sorted((ROOT / "vocabularies").glob("*.ttl")), ROOT / "data" / "contactcenter.ttl"]
 
 
 #: Talks to 127.0.0.1 directly, whatever proxy the environment names.

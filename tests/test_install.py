@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import bcpgraph
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,9 +26,10 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("bcpgraph-*.whl"))
 
 
-def test_wheel_contains_ontology_data_and_queries(wheel):
+def test_wheel_contains_ontology_vocabularies_data_and_queries(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"bcpgraph/_shipped/ontology/{p.name}" for p in (ROOT / "ontology").glob("*.ttl")}
+    expected |= {f"bcpgraph/_shipped/vocabularies/{p.name}" for p in (ROOT / "vocabularies").glob("*.ttl")}
     expected |= {"bcpgraph/_shipped/data/contactcenter.ttl"}
     expected |= {f"bcpgraph/_shipped/queries/{p.name}" for p in (ROOT / "queries").glob("*.rq")}
     assert expected <= names
@@ -46,7 +49,7 @@ def test_installed_wheel_loads_from_any_directory(wheel, tmp_path):
     assert done.returncode == 0, done.stderr
     where, triples, n_queries = done.stdout.split()
     assert where.startswith(str(site))
-    assert int(triples) > 2000
+    assert int(triples) == len(bcpgraph.load())   # ontology, vocabularies and profile, as in the checkout
     assert int(n_queries) == len(list((ROOT / "queries").glob("*.rq")))
 
 

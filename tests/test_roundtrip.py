@@ -19,7 +19,7 @@ DATA = REPO / "data" / "contactcenter.ttl"
 # rdflib's own JSON-LD parser still uses ConjunctiveGraph internally; that is not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
-FILES = sorted({*REPO.glob("ontology/*.ttl"), *REPO.glob("data/*.ttl"), DATA})
+FILES = sorted({*REPO.glob("ontology/*.ttl"), *REPO.glob("vocabularies/*.ttl"), *REPO.glob("data/*.ttl"), DATA})
 
 
 def _context(graph: Graph) -> dict[str, str]:
