@@ -24,7 +24,7 @@ from rdflib import Graph, URIRef
 
 from . import __version__, limits
 from .errors import BcpgraphError, InputError, suggest
-from .graph import load
+from .graph import load, load_dataset
 from .labels import compact
 from .limits import TimeoutExceeded, time_limit
 from .namespaces import PREFIXES
@@ -77,20 +77,22 @@ def _say(text: str) -> None:
     print(for_stream(sys.stderr, text), file=sys.stderr)
 
 
-def _load(files: Sequence[str], with_shipped: bool) -> Graph:
-    """--data FILE... (and the shipped profile too with --with-shipped)."""
-    return load(*files, shipped=with_shipped)
+def _load(files: Sequence[str], with_shipped: bool, *, dataset: bool = False) -> Graph:
+    """--data FILE|DIR... (and the shipped profile too with --with-shipped); with ``dataset``, a
+    Dataset whose named graphs SPARQL GRAPH can see."""
+    return (load_dataset if dataset else load)(*files, shipped=with_shipped)
 
 
-def _graph(args: argparse.Namespace) -> Graph | None:
-    """The graph to work on: --data files, or None for the shipped profile (loaded lazily)."""
+def _graph(args: argparse.Namespace, *, dataset: bool = False) -> Graph | None:
+    """The graph to work on: --data files, or None for the shipped profile (loaded lazily); with
+    ``dataset``, a Dataset with named graphs also for the shipped profile."""
     if getattr(args, "endpoint", None):
         if getattr(args, "with_shipped", False):
             raise InputError("--with-shipped: the shipped profile is local data; it does not go with --endpoint")
         return None
     if getattr(args, "data", None):
-        return _load(args.data, getattr(args, "with_shipped", False))
-    return None
+        return _load(args.data, getattr(args, "with_shipped", False), dataset=dataset)
+    return load_dataset() if dataset else None
 
 
 def _local(args: argparse.Namespace) -> Graph:
@@ -405,7 +407,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise InputError("give a QUERY or -f FILE (one of them)")
     _format(args, RESULT_FORMATS + GRAPH_FORMATS, "table")  # a bad -o/--format fails before the query runs
     text = _read_query(args.file) if args.file else args.query
-    result = sparql(text, graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args))
+    result = sparql(text, graph=_graph(args, dataset=True), endpoint=args.endpoint, timeout=_timeout(args))
     if isinstance(result, Rows):
         if args.format in GRAPH_FORMATS:
             raise InputError(f"--format {args.format}: a SELECT or ASK answer is a table; "
@@ -687,8 +689,9 @@ def build_parser() -> argparse.ArgumentParser:
             profile=False):
         p = sub.add_parser(name, help=help, description=help)
         if data:
-            p.add_argument("--data", nargs="+", metavar="FILE",
-                           help="profile files to use instead of the shipped profile")
+            p.add_argument("--data", nargs="+", metavar="FILE|DIR",
+                           help="profile files to use instead of the shipped profile (a directory: "
+                                "the RDF files in it, by ending, not recursive)")
             p.add_argument("--with-shipped", action="store_true",
                            help="with --data: load the shipped profile beside the files")
         if profile:

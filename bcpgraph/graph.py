@@ -7,15 +7,19 @@ import re
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import ArgumentError, InputError
-from .namespaces import PREFIXES
+from .namespaces import BCP, PREFIXES
+from .output import write_atomic
 from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, VOCABULARY_FILES
 from .resources import shipped as shipped_file
 
-__all__ = ["load", "read_rdf", "ontology", "vocabularies", "shapes", "bind_prefixes", "FORMATS"]
+__all__ = ["load", "load_dataset", "named_graphs", "read_rdf", "rdf_files", "write_dataset", "ontology", "vocabularies", "shapes",
+           "bind_prefixes", "FORMATS", "DATASET_FORMATS"]
 
 #: File endings bcpgraph reads, and the rdflib parser for each.
 FORMATS = {
@@ -23,6 +27,8 @@ FORMATS = {
     ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld",
     ".rdf": "xml", ".owl": "xml", ".xml": "xml",
 }
+#: File endings that hold named graphs (a dataset), and the rdflib format for each.
+DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
 _XML_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _BOM = b"\xef\xbb\xbf"
 #: Characters an IRI may not hold (RFC 3987): space and other whitespace, <>"{}|^` and backslash.
@@ -59,6 +65,10 @@ def _local_contexts_only(node: object, where: str) -> None:
 def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
     """Parse one RDF file into ``graph`` (a new one by default), without touching the network.
 
+    TriG and N-Quads keep their named graphs when ``graph`` is a :class:`~rdflib.Dataset`
+    (see :func:`load_dataset`); read into a plain graph, the triples of all their graphs are
+    merged into it (nothing is dropped).
+
     The format follows the file ending (see :data:`FORMATS`; anything else is read as Turtle).
     JSON-LD may be compacted (an object) or expanded (an array, as rdflib writes it); a context
     it would have to fetch (a URL, ``@import``) is refused. RDF/XML with DOCTYPE or ENTITY
@@ -78,7 +88,7 @@ def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     raw = raw.removeprefix(_BOM)
-    target, graph = graph, Graph()
+    target, graph = graph, (Dataset() if fmt in ("trig", "nquads") else Graph())
     try:
         if fmt == "json-ld":
             try:
@@ -108,10 +118,44 @@ def read_rdf(path: str | Path, graph: Graph | None = None) -> Graph:
         where = f"{path}:{line}" if isinstance(line, int) else str(path)
         raise InputError(f"{where}: cannot parse as {fmt}: {exc}") from None
     _refuse_bad_iris(graph, raw, path)
-    target += graph
+    _merge(target, graph)
     for prefix, namespace in graph.namespaces():   # the file's prefixes, where the target has none
         target.bind(prefix, namespace, override=False)
     return target
+
+
+def _merge(target: Graph, parsed: Graph) -> None:
+    """Add what was parsed to ``target``: named graphs stay named in a dataset, a file of one
+    profile goes to the graph named by the profile's IRI in a dataset; a plain graph gets all triples."""
+    if isinstance(target, Dataset):
+        if isinstance(parsed, Dataset):
+            for context in named_graphs(parsed):
+                if len(context):
+                    target.graph(context.identifier).__iadd__(context)
+        else:
+            target.graph(profile_graph_id(parsed)).__iadd__(parsed)
+    elif isinstance(parsed, Dataset):
+        for context in named_graphs(parsed):
+            target += context
+    else:
+        target += parsed
+
+
+def named_graphs(dataset: Dataset) -> list[Graph]:
+    """The graphs of ``dataset`` that hold triples, the default graph among them (as rdflib lists them)."""
+    listing = dataset.graphs() if hasattr(dataset, "graphs") else dataset.contexts()  # rdflib 7.2+ / older
+    return [graph for graph in listing if len(graph)]
+
+
+def profile_graph_id(graph: Graph) -> URIRef:
+    """The name of the graph ``graph``'s triples go to in a dataset: the IRI of its profile when it
+    holds exactly one ``bcp:Profile``, else the default graph.
+
+    >>> str(profile_graph_id(Graph()))
+    'urn:x-rdflib:default'
+    """
+    profiles = {s for s in graph.subjects(RDF.type, BCP.Profile) if isinstance(s, URIRef)}
+    return next(iter(profiles)) if len(profiles) == 1 else DATASET_DEFAULT_GRAPH_ID
 
 
 def _line_of(raw: bytes, text: str) -> int | None:
@@ -182,12 +226,86 @@ def shapes() -> Graph:
     return _shipped_graph("ontology", (SHAPES_FILE,))
 
 
+def rdf_files(path: str | Path) -> list[Path]:
+    """``path`` itself, or for a directory the RDF files in it (by ending, see :data:`FORMATS`;
+    sorted; not recursive). A directory without RDF files raises InputError.
+
+    >>> [p.name for p in rdf_files(shipped_file("ontology"))][:2]
+    ['bcpgraph.ttl', 'competenties.ttl']
+    """
+    path = Path(path)
+    if not path.is_dir():
+        return [path]
+    found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in FORMATS)
+    if not found:
+        raise InputError(f"{path}: a directory with no RDF files in it (endings: {', '.join(sorted(FORMATS))})")
+    return found
+
+
+def _check_load_arguments(name: str, files: tuple, shipped: object) -> list[Path]:
+    for file in files:
+        if not isinstance(file, (str, Path)):
+            raise ArgumentError(f"{name}: files are paths (str or pathlib.Path), not {type(file).__name__}")
+    if not isinstance(shipped, bool):
+        raise ArgumentError(f"{name}: shipped is True or False, not {type(shipped).__name__}")
+    return [found for file in files for found in rdf_files(file)]
+
+
+def load_dataset(*files: str | Path, shipped: bool = False) -> Dataset:
+    """What :func:`load` loads, as a dataset with named graphs (``default_union``: queries and
+    ``triples`` see all graphs together; SPARQL ``GRAPH`` sees each).
+
+    The ontology, competency scheme and shared vocabularies are in the default graph. A profile
+    file (Turtle, N-Triples, JSON-LD, RDF/XML) holding exactly one ``bcp:Profile`` goes to the graph
+    named by that profile's IRI (other files to the default graph); TriG and N-Quads keep their own
+    graphs. A directory means the RDF files in it (:func:`rdf_files`).
+
+    >>> ds = load_dataset()
+    >>> sorted(str(g.identifier) for g in named_graphs(ds))  # doctest: +NORMALIZE_WHITESPACE
+    ['https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010', 'urn:x-rdflib:default']
+    >>> len(set(ds.triples((None, None, None)))) == len(load())
+    True
+    """
+    paths = _check_load_arguments("load_dataset", files, shipped)
+    dataset = bind_prefixes(Dataset(default_union=True))
+    dataset.graph(DATASET_DEFAULT_GRAPH_ID).__iadd__(ontology())
+    if shipped or not files:
+        profile = _shipped_graph("data", (DEFAULT_DATA,))
+        dataset.graph(profile_graph_id(profile)).__iadd__(profile)
+    for path in paths:
+        read_rdf(path, dataset)
+    return dataset
+
+
+def write_dataset(dataset: Graph, path: str | Path, *, force: bool = False) -> Path:
+    """Write ``dataset`` with its named graphs to ``path`` as TriG (``.trig``) or N-Quads (``.nq``),
+    atomically (see :func:`bcpgraph.output.write_atomic`); return ``path``.
+
+    >>> import tempfile, pathlib
+    >>> out = write_dataset(load_dataset(), pathlib.Path(tempfile.mkdtemp()) / "all.trig")
+    >>> back = read_rdf(out, Dataset())
+    >>> sorted(map(len, named_graphs(back))) == sorted(map(len, named_graphs(load_dataset())))
+    True
+    """
+    if not isinstance(dataset, Graph):
+        raise ArgumentError(f"write_dataset: dataset is an rdflib Dataset or Graph, not {type(dataset).__name__}")
+    if not isinstance(path, (str, Path)):
+        raise ArgumentError(f"write_dataset: path is a str or pathlib.Path, not {type(path).__name__}")
+    fmt = DATASET_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: a dataset is written as TriG (.trig) or N-Quads (.nq)")
+    if not isinstance(dataset, Dataset):  # a plain graph: its triples in the default graph
+        plain, dataset = dataset, bind_prefixes(Dataset())
+        dataset.graph(DATASET_DEFAULT_GRAPH_ID).__iadd__(plain)
+    return write_atomic(path, dataset.serialize(format=fmt), force=force)
+
+
 def load(*files: str | Path, shipped: bool = False) -> Graph:
     """Ontology, competency scheme, shared vocabularies and profile data in one graph.
 
     The ontology, the national competency scheme and the shared vocabularies are always loaded.
     With no files the shipped profile (BCP Contactcenter medewerker 2010) is loaded; with file
-    paths, those profiles instead, and the shipped profile beside them when ``shipped`` is true.
+    paths (a directory means the RDF files in it, see :func:`rdf_files`), those profiles instead, and the shipped profile beside them when ``shipped`` is true.
     Anything but a path raises :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
 
     >>> g = load()
@@ -198,14 +316,10 @@ def load(*files: str | Path, shipped: bool = False) -> Graph:
     >>> len(load(shipped=True)) == len(g)
     True
     """
-    for file in files:
-        if not isinstance(file, (str, Path)):
-            raise ArgumentError(f"load: files are paths (str or pathlib.Path), not {type(file).__name__}")
-    if not isinstance(shipped, bool):
-        raise ArgumentError(f"load: shipped is True or False, not {type(shipped).__name__}")
+    paths = _check_load_arguments("load", files, shipped)
     graph = ontology()
     if shipped or not files:
         _shipped_graph("data", (DEFAULT_DATA,), graph)
-    for file in files:
-        read_rdf(file, graph)
+    for path in paths:
+        read_rdf(path, graph)
     return graph

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .errors import ArgumentError
-from .graph import load, ontology, read_rdf, shapes
+from .graph import load, ontology, rdf_files, read_rdf, shapes
 from .labels import compact, label
 from .limits import QUERY_TIMEOUT, time_limit
 from .namespaces import BCP, BCPSH
@@ -150,7 +150,7 @@ def _data(data: object, shipped: bool) -> tuple[Graph, list[tuple[Graph, str]]]:
         data = [data]
     if isinstance(data, Sequence) and data and all(isinstance(d, (str, Path)) for d in data):
         graph = load(shipped=True) if shipped else ontology()
-        parts = [(read_rdf(path), str(path)) for path in data]
+        parts = [(read_rdf(path), str(path)) for file in data for path in rdf_files(file)]
         for part, _ in parts:
             graph += part
         return graph, parts
