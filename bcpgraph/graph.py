@@ -18,8 +18,8 @@ from .output import write_atomic
 from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, VOCABULARY_FILES
 from .resources import shipped as shipped_file
 
-__all__ = ["load", "load_dataset", "named_graphs", "read_rdf", "rdf_files", "write_dataset", "ontology", "vocabularies", "shapes",
-           "bind_prefixes", "FORMATS", "DATASET_FORMATS"]
+__all__ = ["load", "load_dataset", "named_graphs", "read_rdf", "rdf_files", "write_dataset", "ontology",
+           "vocabularies", "shapes", "bind_prefixes", "FORMATS", "DATASET_FORMATS"]
 
 #: File endings bcpgraph reads, and the rdflib parser for each.
 FORMATS = {
@@ -305,7 +305,9 @@ def load(*files: str | Path, shipped: bool = False) -> Graph:
 
     The ontology, the national competency scheme and the shared vocabularies are always loaded.
     With no files the shipped profile (BCP Contactcenter medewerker 2010) is loaded; with file
-    paths (a directory means the RDF files in it, see :func:`rdf_files`), those profiles instead, and the shipped profile beside them when ``shipped`` is true.
+    paths (a directory means the RDF files in it, see :func:`rdf_files`), those profiles instead,
+    and the shipped profile beside them when ``shipped`` is true. TriG and N-Quads are merged into
+    the one graph; :func:`load_dataset` keeps each graph apart.
     Anything but a path raises :class:`~bcpgraph.errors.ArgumentError` (a TypeError).
 
     >>> g = load()
