@@ -613,6 +613,24 @@ def cmd_network(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    """The loaded data as a dump: TriG or N-Quads with one named graph per profile, or one graph
+    as Turtle, N-Triples or JSON-LD (the format follows the file name)."""
+    from .graph import write_dataset
+
+    if args.output == "-":
+        raise InputError("-o: an export is written to a file (.trig, .nq, .ttl, .nt, .jsonld)")
+    fmt = _format(args, ("trig", "nquads", "turtle", "ntriples", "jsonld"), "trig")
+    if fmt in ("trig", "nquads"):  # write_dataset takes the format from the ending (.trig, .nq)
+        path = write_dataset(_graph(args, dataset=True), args.output, force=args.force)
+    else:
+        rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
+        path = write_atomic(args.output, _local(args).serialize(format=rdflib_format), force=args.force)
+    _say(f"wrote {path}")
+    return EXIT_OK
+
+
 @command("compare")
 def cmd_compare(args: argparse.Namespace) -> int:
     """Two profiles side by side: what they share, what each has alone, what moving A → B adds."""
@@ -779,6 +797,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("competencies", "knowledge-and-skills", "careers"))
     p.add_argument("-o", "--output", required=True, metavar="FILE.graphml|FILE.gexf")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = add("export", "write the loaded data as a dump (TriG/N-Quads with a named graph per profile, "
+                      "or Turtle, N-Triples, JSON-LD)", lang=False, output=False, timeout=False)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.trig|.nq|.ttl|.nt|.jsonld")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--format", choices=("trig", "nquads", "turtle", "ntriples", "jsonld"),
+                   help="the format, where the file name does not say it (default: from the ending)")
 
     p = add("compare", "compare two profiles: shared and unique parts, Jaccard, what moving from A to B adds")
     p.add_argument("a", metavar="A", help="profile A: IRI, label, last part of its IRI, or a file holding it")

@@ -36,6 +36,8 @@ __all__ = ["write_atomic", "OutputExists", "EXTENSIONS", "output_format"]
 #: SPARQL JSON answer or JSON-LD), the first one a command offers is meant.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     ".txt": ("text", "table"),
+    ".trig": ("trig",),
+    ".nq": ("nquads",),
     ".json": ("json", "jsonld"),
     ".srj": ("json",),
     ".csv": ("csv",),

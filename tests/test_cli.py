@@ -397,3 +397,31 @@ def test_a_parameter_named_like_a_keyword_is_an_unknown_parameter(cli):
         done = cli("query", "search", "--param", f"{name}=x")
         assert done.returncode == 2
         assert f"no parameter {name!r}" in done.stderr and "internal error" not in done.stderr
+
+
+def test_export_writes_one_named_graph_per_profile(cli, tmp_path):
+    """`export -o all.trig` writes the shipped profile in its own named graph, read back equal."""
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.compare import isomorphic
+
+    root = Path(__file__).resolve().parent.parent
+    target = tmp_path / "all.trig"
+    done = cli("export", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    back = Dataset()
+    back.parse(target, format="trig")
+    profile = URIRef("https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010")
+    expected = Graph().parse(root / "data" / "contactcenter.ttl", format="turtle")
+    assert isomorphic(back.graph(profile), expected)
+    again = cli("export", "-o", str(target))
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_export_as_one_graph_by_file_name(cli, tmp_path):
+    import bcpgraph
+    from rdflib import Graph
+
+    target = tmp_path / "all.nt"
+    done = cli("export", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert len(Graph().parse(target, format="nt")) == len(bcpgraph.load())
