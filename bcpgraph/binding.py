@@ -127,6 +127,17 @@ _ALL_LABELS = _SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
   VALUES (?class) { (UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class ; skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?label .
 }"""
+#: Whether ?item belongs to ?profile: one of its own resources (kerntaken, werkprocessen, results,
+#: career transitions, ...) or a resource it names directly. One property path, no UNION: rdflib
+#: evaluates a UNION without the VALUES bindings.
+_OF_PROFILE = """PREFIX bcp: <https://w3id.org/bcpgraph/def/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+ASK WHERE {
+  VALUES (?profile ?item) { (UNDEF UNDEF) }  # parameters
+  ?profile (bcp:coreTask/bcp:workProcess/bcp:result)|(bcp:coreTask/bcp:workProcess)|!rdf:type ?item
+}"""
+_PROFILES = """PREFIX bcp: <https://w3id.org/bcpgraph/def/>
+SELECT DISTINCT ?profile WHERE { ?profile a bcp:Profile }"""
 _HAS_LANGUAGE = _SKOS_RDFS + """ASK WHERE {
   VALUES (?lang) { (UNDEF) }  # parameters
   ?thing skos:prefLabel|rdfs:label ?label .
@@ -152,14 +163,52 @@ def _expand(value: str) -> URIRef | None:
     return URIRef(value)
 
 
-def resolve(value: str, cls: str, *, store: Store | None = None, param: str = "value") -> URIRef:
+def _of_profile(store: Store, profile: URIRef, item: URIRef) -> bool:
+    """Whether ``item`` is a resource of ``profile``: under its IRI + "/", or reached from it."""
+    if str(item).startswith(str(profile) + "/"):
+        return True
+    return bool(store.run(bind(_OF_PROFILE, {"profile": profile, "item": item})).boolean)
+
+
+def _other_profiles(store: Store, profile: URIRef, item: URIRef) -> list[URIRef]:
+    """The profiles other than ``profile`` whose IRI + "/" ``item`` is under (their own resources)."""
+    result = store.run(_PROFILES)
+    found = [row["profile"] for row in result] if isinstance(result, Rows) else []
+    return sorted(p for p in found if p != profile and str(item).startswith(str(p) + "/"))
+
+
+def _keep_to_profile(found: list[URIRef], profile: URIRef | None, store: Store, value: str,
+                     param: str, cls: str) -> list[URIRef]:
+    """``found`` kept to the resources of ``profile`` where that tells them apart; a single
+    resource that is another profile's own (under its IRI) is an error."""
+    if profile is None or not found:
+        return found
+    if len(found) > 1:
+        mine = [f for f in found if _of_profile(store, profile, f)]
+        return mine or found
+    others = [] if _of_profile(store, profile, found[0]) else _other_profiles(store, profile, found[0])
+    if others:
+        raise InputError(f"parameter {param}: {value!r} names {compact(found[0])}, a {cls} of {compact(others[0])}, "
+                         f"not of profile {compact(profile)}")
+    return found
+
+
+def resolve(value: str, cls: str, *, store: Store | None = None, param: str = "value",
+            profile: URIRef | None = None) -> URIRef:
     """The IRI of the ``cls`` instance that ``value`` names: an IRI, a prefixed name, a label or
     notation, or the last segment of its IRI (``labourMarket`` for ``bcp:labourMarket``).
 
     Labels match case-insensitively in Dutch or English (and notations such as "1.1"); the last
     segment of an IRI is tried when no label matches. A value naming several instances raises
     InputError listing the candidates; an unknown one says so. ``store`` is where to look
-    (default: the shipped profile).
+    (default: the shipped profile). With ``profile`` (the IRI of a bcp:Profile), a value that
+    names several instances names the one of that profile (under the profile's IRI + "/", or
+    reached from it: its kerntaken, werkprocessen, results and what it names directly), and one
+    that names another profile's own resource only is an error.
+
+    >>> str(resolve("1.1", "bcp:WorkProcess", profile=URIRef(
+    ...     "https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010"))).rsplit("/", 2)[1:]
+    ['werkproces', '1.1']
     """
     store = store if store is not None else store_for()
     class_iri = _expand(cls)
@@ -171,10 +220,11 @@ def resolve(value: str, cls: str, *, store: Store | None = None, param: str = "v
     if iri is not None:
         if not run(_EXISTS, item=iri).boolean:
             raise InputError(f"parameter {param}: {compact(iri)} is not a {cls} in this graph")
-        return iri
+        return _keep_to_profile([iri], profile, store, value, param, cls)[0]
     found = sorted({row["item"] for row in run(_RESOLVE, needle=Literal(value))})
     if not found:
         found = sorted({row["item"] for row in run(_BY_LOCAL_NAME, needle=Literal(value))})
+    found = _keep_to_profile(found, profile, store, value, param, cls)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
@@ -218,11 +268,12 @@ def _language(param: Param, value: str, store: Store | None) -> Literal:
     return Literal(tag)
 
 
-def term(param: Param, value: str, store: Store | None) -> Node:
+def term(param: Param, value: str, store: Store | None, *, profile: URIRef | None = None) -> Node:
     """``value`` as the RDF term for ``param``; InputError if it is no value of its kind.
 
-    A resource is looked up in ``store``; a language must have labels there (without a store,
-    only its form is checked).
+    A resource is looked up in ``store`` (among the resources of ``profile`` where a value names
+    several, see :func:`resolve`); a language must have labels there (without a store, only its
+    form is checked).
 
     >>> from bcpgraph.catalogue import Param
     >>> term(Param("min", "integer", None, "1", "At least"), "2", None).n3()
@@ -235,7 +286,7 @@ def term(param: Param, value: str, store: Store | None) -> Node:
             if iri is None:
                 raise ValueError(f"parameter {param.name}: a default resource is an IRI or prefixed name")
             return iri
-        return resolve(value, param.cls or "rdfs:Resource", store=store, param=param.name)
+        return resolve(value, param.cls or "rdfs:Resource", store=store, param=param.name, profile=profile)
     if param.kind == "integer":
         return _integer(param, value)
     if param.kind == "boolean":

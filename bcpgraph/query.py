@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .binding import bind, default_term, resolve, term
@@ -80,9 +80,16 @@ def query(name: str, params: Mapping[str, str | None] | None = None, *, graph: G
     given = _given(named, params, kwargs)
     store = store_for(graph, endpoint, timeout=timeout)
     values: dict[str, Node | None] = {}
+    # The profile first: a value such as werkproces=1.1 names the werkproces of that profile.
+    profile = None
+    if "profile" in given and any(p.name == "profile" and p.kind == "resource" for p in named.params):
+        profile = term(named.param("profile"), given["profile"], store)
     for param in named.params:
-        if param.name in given:
-            values[param.name] = term(param, given[param.name], store)
+        if param.name == "profile" and profile is not None:
+            values[param.name] = profile
+        elif param.name in given:
+            values[param.name] = term(param, given[param.name], store,
+                                      profile=profile if isinstance(profile, URIRef) else None)
         elif param.required:
             raise InputError(f"query {name}: parameter {param.name} is required ({param.description})")
         else:

@@ -28,12 +28,13 @@ BOTH = ("--data", SHIPPED, FIXTURE)
 KWALITEIT = "https://w3id.org/bcpgraph/id/competentie/kwaliteit-leveren"
 TEAMLEIDER = "https://w3id.org/bcpgraph/id/functie/teamleider"
 
-#: Named queries that are not about one profile: roles, organisations and names are shared by
-#: profiles (career-routes follows bcp:canProgressTo between shared roles; search looks in every name).
-NOT_PER_PROFILE = {"career-routes", "organisations", "search"}
+#: Named queries that are not about one profile: search looks up names of anything in the graph
+#: (shared vocabularies and ontology terms included), a look-up rather than an answer about a profile.
+NOT_PER_PROFILE = {"search"}
 
-#: Values for the required parameters, the same in both graphs.
-REQUIRED = {"competency": "Analyseren", "werkproces": f"{CC}/werkproces/1.1", "text": "klant"}
+#: Values for the required parameters, the same in both graphs. "1.1" names a werkproces of each
+#: profile: with profile given, it names the contact-centre one.
+REQUIRED = {"competency": "Analyseren", "werkproces": "1.1", "text": "klant"}
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,62 @@ def test_shared_competencies_count_per_profile_not_per_number(both):
     alone = bcpgraph.query("shared-competencies", profile=CC)
     [cc] = [(int(r["count"]), str(r["werkprocessen"])) for r in alone if str(r["competency"]) == KWALITEIT]
     assert by_profile == {CC: cc, FICT: (2, "1.1, 1.2")}     # the fixture: 1.1 and 1.2 need it
+
+
+@pytest.mark.parametrize("interpretations", ["false", "true"])
+def test_career_routes_follow_only_the_profiles_own_steps(graph, both, interpretations):
+    alone = bcpgraph.query("career-routes", graph=graph, interpretations=interpretations)
+    beside = bcpgraph.query("career-routes", graph=both, profile=CC, interpretations=interpretations)
+    assert list(alone) == list(beside)
+    # The fixture's one step (header): its own role to teamleider, and no contact-centre routes.
+    fict = bcpgraph.query("career-routes", graph=both, profile=FICT, interpretations=interpretations)
+    assert [(str(r["from"]), str(r["to"]), str(r["profile"])) for r in fict] == [
+        ("https://w3id.org/bcpgraph/id/beroep/fictief-klantenservice-medewerker", TEAMLEIDER, FICT)]
+    assert not bcpgraph.query("career-routes", graph=both, profile=FICT, **{"from": "teamleider"})
+
+
+def test_organisations_per_profile(graph, both):
+    alone = [dict(r) for r in bcpgraph.query("organisations", graph=graph)]
+    assert alone == [dict(r) for r in bcpgraph.query("organisations", graph=both, profile=CC)]
+    fict = {str(r["organisation"]): str(r["roles"])
+            for r in bcpgraph.query("organisations", graph=both, profile=FICT, lang="en")}
+    # The fixture's one attribution: ECABO developed it (not the contact-centre profile's roles).
+    assert fict["https://w3id.org/bcpgraph/id/organisatie/ecabo"] == "developed by"
+    assert "https://w3id.org/bcpgraph/id/organisatie/achmea" not in fict     # consulted for the other
+
+
+def test_a_number_names_the_werkproces_of_the_given_profile(graph, both):
+    for profile, expected in ((CC, f"{CC}/werkproces/1.1"), (FICT, f"{FICT}/werkproces/1.1"),
+                              ("contactcenter-medewerker-2010", f"{CC}/werkproces/1.1")):
+        rows = bcpgraph.query("werkproces", graph=both, werkproces="1.1", profile=profile)
+        assert {str(r["item"]) for r in rows if str(r["aspect"]) == "werkproces"} == {expected}
+        assert {str(r["profile"]) for r in rows} == {expected.split("/werkproces/")[0]}
+    assert ([dict(r) for r in bcpgraph.query("werkproces", graph=graph, werkproces="1.1", profile=CC)]
+            == [dict(r) for r in bcpgraph.query("werkproces", graph=both, werkproces="1.1", profile=CC)])
+
+
+def test_without_profile_a_shared_number_stays_ambiguous(both):
+    with pytest.raises(bcpgraph.InputError) as err:
+        bcpgraph.query("werkproces", graph=both, werkproces="1.1")
+    message = str(err.value)
+    assert "ambiguous" in message and "werkproces" in message
+    assert "contactcenter-medewerker-2010/werkproces/1.1" in message
+    assert "fictief-klantenservice-medewerker-2099/werkproces/1.1" in message
+
+
+def test_another_profiles_werkproces_is_an_error_naming_it(both):
+    # 1.3 is the contact centre's only (the fixture has 1.1, 1.2 and 2.1): not the fixture's.
+    for value in ("1.3", f"{CC}/werkproces/1.3"):
+        with pytest.raises(bcpgraph.InputError, match=r"werkproces.*contactcenter-medewerker-2010.*not of profile"):
+            bcpgraph.query("werkproces", graph=both, werkproces=value, profile=FICT)
+
+
+def test_cli_a_number_with_profile_is_not_ambiguous(cli):
+    done = cli("query", "werkproces", "-p", "werkproces=1.1", "-p", f"profile={FICT}", *BOTH, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert f"{FICT}/werkproces/1.1" in done.stdout and f"{CC}/werkproces" not in done.stdout
+    done = cli("query", "werkproces", "-p", "werkproces=1.1", *BOTH)
+    assert done.returncode == 2 and "ambiguous" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_unused_competencies_per_profile(both):
