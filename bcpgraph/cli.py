@@ -184,6 +184,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     fmt = _format(args, ("text", "json"), "text")
+    args.files = [*args.files, *args.data]
     source = ", ".join(args.files) if args.files else REPORT_WORDS[args.lang]["shipped"]
     if args.files and args.with_shipped:
         source += f" + {REPORT_WORDS[args.lang]['shipped']}"
@@ -737,7 +738,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"only paths of at most N steps (default {limits.MAX_PATH_LENGTH})")
 
     p = add("validate", "check profiles against the bcpgraph SHACL shapes", data=False)
-    p.add_argument("files", nargs="*", metavar="FILE", help="profile files (default: the shipped profile)")
+    p.add_argument("files", nargs="*", metavar="FILE|DIR", help="profile files (default: the shipped profile)")
+    p.add_argument("--data", nargs="+", metavar="FILE|DIR", default=[],
+                   help="the same as FILE (as the other commands take their data)")
     p.add_argument("--with-shipped", action="store_true", help="with FILE: validate the shipped profile too")
     p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 

@@ -425,3 +425,12 @@ def test_export_as_one_graph_by_file_name(cli, tmp_path):
     done = cli("export", "-o", str(target))
     assert done.returncode == 0, done.stderr
     assert len(Graph().parse(target, format="nt")) == len(bcpgraph.load())
+
+
+def test_validate_takes_data_like_every_command(cli):
+    root = Path(__file__).resolve().parent.parent
+    fixture = str(root / "tests" / "shapes" / "valid" / "minimal-profile.ttl")
+    by_data = cli("validate", "--data", fixture, "--lang", "en")
+    by_name = cli("validate", fixture, "--lang", "en")
+    assert by_data.returncode == by_name.returncode == 0
+    assert by_data.stdout == by_name.stdout and "conforms" in by_data.stdout
