@@ -341,10 +341,8 @@ class _Fake(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
 
-@pytest.fixture(scope="module")
-def fake():
-    """Base URL of the misbehaving server; ``fake.received`` lists what it was sent."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
+def _serve(server):
+    """Run ``server`` in a thread for a fixture (``server.received`` lists what it was sent)."""
     server.daemon_threads = True
     server.received = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -355,6 +353,12 @@ def fake():
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def fake():
+    """Base URL of the misbehaving server; ``fake.received`` lists what it was sent."""
+    yield from _serve(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake))
 
 
 @pytest.fixture(scope="module")
@@ -372,17 +376,8 @@ def tls_fake(tmp_path_factory):
     context.load_cert_chain(certificate, key)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Fake)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    server.daemon_threads = True
-    server.received = []
     server.certificate = certificate
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    yield from _serve(server)
 
 
 def _url(fake, behaviour: str) -> str:
