@@ -23,7 +23,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .. import limits
 from ..errors import InputError
-from . import is_update
+from . import StoreBase, is_update
 from ..limits import time_limit
 from ..namespaces import PREFIXES
 from ..results import Rows
@@ -31,16 +31,45 @@ from ..results import Rows
 __all__ = ["LocalStore", "check_query"]
 
 
-class LocalStore:
+class LocalStore(StoreBase):
     """An rdflib graph; ``None`` means the shipped profile, loaded on first use.
 
     ``timeout`` (seconds; default :data:`bcpgraph.limits.QUERY_TIMEOUT`) bounds parsing and
     evaluating each query together.
     """
 
+    backend = "rdflib"
+
     def __init__(self, graph: Graph | None = None, *, timeout: float | None = None):
         self._graph = graph
         self.timeout = timeout
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def graphs(self) -> list[str]:
+        graph = self.graph
+        if not isinstance(graph, ConjunctiveGraph):
+            return []
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        from ..graph import named_graphs
+
+        return sorted(str(g.identifier) for g in named_graphs(graph) if g.identifier != DATASET_DEFAULT_GRAPH_ID)
+
+    def load(self, source, graph: str | None = None) -> int:
+        from rdflib import URIRef
+
+        from ..graph import profile_graph_id, read_rdf
+
+        target = self.graph
+        before = len(target)
+        parsed = source if isinstance(source, Graph) else read_rdf(source)
+        if isinstance(target, ConjunctiveGraph):
+            target.graph(URIRef(graph) if graph else profile_graph_id(parsed)).__iadd__(parsed)
+        else:
+            target += parsed
+        return len(target) - before
 
     @property
     def graph(self) -> Graph:
