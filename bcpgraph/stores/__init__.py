@@ -1,7 +1,10 @@
 """Where SPARQL runs: one small :class:`Store` interface, several stores behind it.
 
+- :class:`~bcpgraph.stores.oxigraph.OxigraphStore` (backend ``oxigraph``, the default): Oxigraph
+  embedded (pyoxigraph), a dataset in memory; fast, nothing to start.
 - :class:`~bcpgraph.stores.local.LocalStore` (backend ``rdflib``): an rdflib graph in memory.
-- :class:`~bcpgraph.stores.remote.RemoteStore` (``--endpoint``): any SPARQL 1.1 endpoint, read-only.
+- :class:`~bcpgraph.stores.remote.RemoteStore` (backend ``endpoint``): any SPARQL 1.1 endpoint,
+  read-only (:func:`bcpgraph.stores.push.push` is the one way to write to a server).
 
 Every store only reads through SPARQL: an update is refused before anything runs or is sent.
 ``load`` adds data to a store the caller owns (never to an endpoint: see ``bcpgraph push``).
@@ -12,15 +15,16 @@ run wherever the data is.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from rdflib import Graph
 
 from ..results import Rows
 
-__all__ = ["Store", "StoreBase", "store_for", "is_update"]
+__all__ = ["Store", "StoreBase", "store_for", "open_store", "is_update", "BACKENDS"]
+
+#: The stores behind :func:`open_store` (an endpoint is opened with ``store_for(endpoint=URL)``).
+BACKENDS = ("oxigraph", "rdflib")
 
 
 @runtime_checkable
@@ -50,7 +54,8 @@ class Store(Protocol):
 
     def load(self, source: str | os.PathLike | Graph, graph: str | None = None) -> int:
         """Add ``source`` (an RDF file or an rdflib Graph) to the named graph ``graph`` (default:
-        the IRI of the one profile it holds, else the default graph); return the triples added.
+        the IRI of the one profile it holds, else the default graph); return the triples added
+        (Oxigraph: the triples read, counted while parsing).
         Stores that only read (an endpoint) raise InputError."""
         ...
 
@@ -97,16 +102,15 @@ class StoreBase:
         return result
 
 
-def _paths(files: Iterable[str | os.PathLike]) -> list[Path]:
-    from ..graph import _check_load_arguments
-
-    return _check_load_arguments("store_for", tuple(files), False)
-
-
 def store_for(graph: Graph | Store | None = None, endpoint: str | None = None, *,
               timeout: float | None = None) -> Store:
-    """The store for a library call: ``endpoint`` (a URL), ``graph`` (an rdflib Graph, or a Store,
-    which is returned as it is), or by default the shipped data."""
+    """The store for a library call: ``endpoint`` (a URL), ``graph`` (an rdflib Graph: the rdflib
+    store; a Store is returned as it is), or by default the shipped data on Oxigraph.
+
+    >>> from bcpgraph import load
+    >>> store_for().backend, store_for(load()).backend
+    ('oxigraph', 'rdflib')
+    """
     from ..errors import ArgumentError, InputError
 
     if graph is not None and endpoint is not None:
@@ -119,11 +123,53 @@ def store_for(graph: Graph | Store | None = None, endpoint: str | None = None, *
         from .remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    if graph is not None and not isinstance(graph, Graph):
+    if graph is None:
+        from .oxigraph import OxigraphStore
+
+        return OxigraphStore.shipped(timeout=timeout)
+    if not isinstance(graph, Graph):
         raise ArgumentError(f"graph is an rdflib Graph (see bcpgraph.load) or a Store, not {type(graph).__name__}")
     from .local import LocalStore
 
     return LocalStore(graph, timeout=timeout)
+
+
+def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = "oxigraph",
+               timeout: float | None = None) -> Store:
+    """A store holding the ontology, competency scheme and vocabularies (default graph) and the
+    profiles in ``files``, each in the named graph of its IRI (a directory means the RDF files in
+    it, as :func:`bcpgraph.load` reads them); with no files, or with ``shipped``, the shipped
+    profile too. ``backend`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``timeout`` bounds
+    each query (seconds).
+
+    >>> store = open_store()
+    >>> store.backend, store.graphs()
+    ('oxigraph', ['https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010'])
+    >>> open_store(backend="rdflib").select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"] == \\
+    ...     store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    True
+    """
+    from ..errors import ArgumentError, InputError, suggest
+    from ..graph import _check_load_arguments
+
+    if not isinstance(backend, str):
+        raise ArgumentError(f"open_store: backend is a string, not {type(backend).__name__}")
+    if backend not in BACKENDS:
+        hint = " (a server is opened with store_for(endpoint=URL))" if backend == "endpoint" else \
+            suggest(backend, list(BACKENDS))
+        raise InputError(f"open_store: no backend {backend!r}{hint}; backends: {', '.join(BACKENDS)}")
+    paths = _check_load_arguments("open_store", tuple(files), shipped)
+    if backend == "rdflib":
+        from ..graph import load_dataset
+        from .local import LocalStore
+
+        return LocalStore(load_dataset(*paths, shipped=shipped), timeout=timeout)
+    from .oxigraph import OxigraphStore
+
+    store = OxigraphStore.shipped(profile=shipped or not files, timeout=timeout)
+    for path in paths:
+        store.load(path)
+    return store
 
 
 def is_update(text: str) -> bool:

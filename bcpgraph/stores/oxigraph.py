@@ -1,0 +1,360 @@
+"""Queries on Oxigraph embedded (pyoxigraph): an in-memory dataset that answers SPARQL fast,
+read-only, bounded in size and time, and refusing anything that would reach the network.
+
+The dataset: the ontology, the competency scheme and the vocabularies in the default graph, each
+profile in the named graph named by its IRI; queries see the union of all graphs as their
+default graph (``GRAPH ?g`` sees each profile). Answers are rdflib terms in :class:`Rows`, as
+the rdflib store gives them: a plain string has no datatype, a language-tagged string only its
+language, blank nodes are rdflib BNodes.
+
+- **Nothing reaches the network.** pyoxigraph would send a ``SERVICE`` clause over HTTP: a query
+  that holds the keyword SERVICE is refused before it runs. ``FROM`` / ``FROM NAMED`` are refused
+  as on the rdflib store; updates (``LOAD`` among them) never run: only ``Store.query`` is called.
+- **Everything ends.** pyoxigraph evaluates in Rust without looking at Python's signals, so the
+  query runs in a worker thread that the caller waits for until the deadline (``timeout``,
+  default :data:`~bcpgraph.limits.QUERY_TIMEOUT`); then :class:`~bcpgraph.limits.TimeoutExceeded`
+  is raised and the worker stops at the next solution it sees (a query that computes for a long
+  time before its first solution, such as an aggregate over a cartesian product, keeps its thread
+  busy until it has one: in a command the process ends anyway).
+- **Loading is fast**: Turtle, N-Triples, N-Quads and TriG are read by Oxigraph's own parser
+  (a syntax error names the file and line); JSON-LD and RDF/XML go through bcpgraph's safe
+  rdflib path (:func:`bcpgraph.graph.read_rdf`: no remote contexts, no XML entities). The shipped
+  files are parsed once per process.
+
+>>> store = OxigraphStore.shipped()
+>>> store.run("SELECT (COUNT(?wp) AS ?n) WHERE { ?wp a bcp:WorkProcess }")[0]["n"].toPython()
+7
+>>> store.run("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+Traceback (most recent call last):
+bcpgraph.errors.InputError: SERVICE is not executed on the local store (no network on your behalf)
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import threading
+import time
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .. import limits
+from ..errors import ArgumentError, InputError
+from ..limits import TimeoutExceeded
+from ..results import Rows
+from . import StoreBase
+
+__all__ = ["OxigraphStore"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_PROFILE = ox.NamedNode("https://w3id.org/bcpgraph/def/Profile")
+_BOM = b"\xef\xbb\xbf"
+#: File endings Oxigraph's own parser reads (all others go through rdflib's safe path).
+_OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+               ".ntriples": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+_DATASETS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
+# What is not SPARQL structure: strings, IRIs and comments (the keywords looked for are outside them).
+_NOT_KEYWORDS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+                           r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*''',
+                           re.DOTALL)
+_SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$@-])FROM(?![\w:-])", re.IGNORECASE)
+_SYNTAX = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _prefixes() -> dict[str, str]:
+    from ..namespaces import PREFIXES
+
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """The rdflib term for a pyoxigraph term, as rdflib itself reads it from a file.
+
+    >>> to_rdflib(ox.Literal("x")), to_rdflib(ox.Literal("x", language="nl")).language
+    (rdflib.term.Literal('x'), 'nl')
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return URIRef(term.value)
+    if kind is ox.Literal:
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)
+    raise InputError("the answer holds an RDF-star triple term, which bcpgraph does not read")
+
+
+def to_oxigraph(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", str(term)) or None)
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise InputError(f"{type(term).__name__} is not an RDF term bcpgraph stores")
+
+
+def _structure(text: str) -> str:
+    """``text`` without its strings, IRIs and comments (each replaced by a space)."""
+    return _NOT_KEYWORDS.sub(" ", text)
+
+
+@cache
+def _parsed(folder: str, name: str) -> tuple[ox.Quad, ...]:
+    """A shipped Turtle file parsed once per process, its triples in the default graph."""
+    from ..resources import shipped
+
+    return tuple(ox.parse(shipped(folder, name).read_bytes(), ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+
+
+def _shipped_quads(profile: bool) -> list[ox.Quad]:
+    """The ontology, scheme and vocabularies (default graph) and, with ``profile``, the shipped
+    profile in its own named graph."""
+    from ..resources import DEFAULT_DATA, ONTOLOGY_FILES, VOCABULARY_FILES
+
+    quads = [q for name in ONTOLOGY_FILES for q in _parsed("ontology", name)]
+    quads += [q for name in VOCABULARY_FILES for q in _parsed("vocabularies", name)]
+    if profile:
+        data = _parsed("data", DEFAULT_DATA)
+        graph = _profile_graph(data) or ox.DefaultGraph()
+        quads += [ox.Quad(q.subject, q.predicate, q.object, graph) for q in data]
+    return quads
+
+
+def _profile_graph(quads) -> ox.NamedNode | None:
+    """The IRI of the one bcp:Profile among ``quads`` (default graph), or None."""
+    profiles = {q.subject for q in quads if q.predicate == _RDF_TYPE and q.object == _PROFILE
+                and type(q.subject) is ox.NamedNode}
+    return next(iter(profiles)) if len(profiles) == 1 else None
+
+
+class OxigraphStore(StoreBase):
+    """An Oxigraph dataset in memory (empty at first: see :meth:`shipped` and
+    :func:`bcpgraph.stores.open_store`).
+
+    ``timeout`` (seconds; default :data:`bcpgraph.limits.QUERY_TIMEOUT`) bounds each query.
+    """
+
+    backend = "oxigraph"
+
+    def __init__(self, *, timeout: float | None = None):
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
+                                    or math.isnan(timeout) or timeout < 0):
+            raise InputError(f"timeout: {timeout!r} is not a number of seconds ≥ 0")
+        self.timeout = timeout
+        self._store = ox.Store()
+
+    @classmethod
+    def shipped(cls, *, profile: bool = True, timeout: float | None = None) -> OxigraphStore:
+        """A store with the ontology, scheme and vocabularies and (with ``profile``) the shipped
+        profile, from files parsed once per process."""
+        store = cls(timeout=timeout)
+        store._store.extend(_shipped_quads(profile))
+        return store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs()
+                      if next(self._store.quads_for_pattern(None, None, None, g), None) is not None)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, source: str | os.PathLike | Graph, graph: str | None = None) -> int:
+        """Add ``source`` (an RDF file, or an rdflib Graph) to the named graph ``graph``, by
+        default the IRI of the one profile it holds (else the default graph; TriG and N-Quads keep
+        their own graphs). Returns the triples read. A syntax error raises InputError naming the
+        file and line."""
+        if graph is not None and not isinstance(graph, str):
+            raise ArgumentError(f"graph is an IRI string, not {type(graph).__name__}")
+        target = ox.NamedNode(graph) if graph else None
+        if isinstance(source, Graph):
+            return self._add_rdflib(source, target)
+        if not isinstance(source, (str, os.PathLike)):
+            raise ArgumentError(f"source is a file path or an rdflib Graph, not {type(source).__name__}")
+        path = Path(source)
+        fmt = _OX_FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            from ..graph import FORMATS, read_rdf
+
+            if path.suffix.lower() not in FORMATS:
+                fmt = ox.RdfFormat.TURTLE  # as read_rdf: anything else is read as Turtle
+            else:  # JSON-LD, RDF/XML, N3: bcpgraph's safe rdflib path
+                return self._add_rdflib(read_rdf(path), target)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+        try:
+            raw = path.read_bytes().removeprefix(_BOM)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        base = path.resolve().as_uri()
+        try:
+            # One pass in Python to count and find the profile, one in Rust to store.
+            quads = ox.parse(raw, fmt, base_iri=base)
+            count, profiles = 0, set()
+            for quad in quads:
+                count += 1
+                if quad.predicate == _RDF_TYPE and quad.object == _PROFILE and type(quad.subject) is ox.NamedNode \
+                        and type(quad.graph_name) is ox.DefaultGraph:
+                    profiles.add(quad.subject)
+            if target is None and fmt not in _DATASETS and len(profiles) == 1:
+                target = next(iter(profiles))
+            self._store.load(raw, fmt, base_iri=base, to_graph=target)
+        except SyntaxError as exc:
+            raise InputError(f"{path}:{exc.lineno or 1}: syntax error: {_without_position(str(exc))}") from None
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: cannot load ({exc})") from None
+        return count
+
+    def _add_rdflib(self, parsed: Graph, target: ox.NamedNode | None) -> int:
+        if target is None:
+            from ..graph import profile_graph_id
+
+            name = profile_graph_id(parsed)
+            target = ox.NamedNode(str(name)) if str(name) != "urn:x-rdflib:default" else ox.DefaultGraph()
+        self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
+                           for s, p, o in parsed.triples((None, None, None)))
+        return len(parsed)
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def run(self, text: str) -> Rows | Graph:
+        """The answer to the query ``text``: :class:`Rows` for SELECT and ASK, a Graph for
+        CONSTRUCT and DESCRIBE.
+
+        Raises :class:`~bcpgraph.errors.InputError` for text over
+        :data:`~bcpgraph.limits.MAX_QUERY_CHARS`, a syntax error, an update, SERVICE or FROM,
+        and an answer of more than :data:`~bcpgraph.limits.MAX_ANSWER_VALUES` values;
+        :class:`~bcpgraph.limits.TimeoutExceeded` when the query takes longer than the timeout.
+        """
+        if not isinstance(text, str):
+            raise InputError(f"a SPARQL query is text, not {type(text).__name__}")
+        if len(text) > limits.MAX_QUERY_CHARS:
+            raise InputError(f"the query is {len(text):,} characters long, more than the "
+                             f"{limits.MAX_QUERY_CHARS:,} accepted; query for less, or in parts")
+        structure = _structure(text)
+        if _SERVICE.search(structure):
+            raise InputError("SERVICE is not executed on the local store (no network on your behalf)")
+        if _FROM.search(structure):
+            raise InputError("FROM / FROM NAMED are not loaded on the local store (no network on your behalf)")
+        seconds = self.timeout or limits.QUERY_TIMEOUT
+        work = _Evaluation(self._store, text)
+        worker = threading.Thread(target=work.run, name="bcpgraph-oxigraph-query", daemon=True)
+        deadline = time.monotonic() + seconds
+        worker.start()
+        try:
+            while worker.is_alive():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutExceeded(f"the query did not finish within {seconds:g} s (timeout); "
+                                          "allow more time or ask for less")
+                worker.join(min(left, 0.1))  # short waits: signals (Ctrl-C, an outer limit) get through
+        finally:
+            work.cancelled = True
+        if isinstance(work.error, SyntaxError):
+            raise _syntax_error(text, work.error)
+        if work.error is not None:
+            raise work.error
+        return work.result
+
+
+class _Evaluation:
+    """One query evaluated in a worker thread: ``result`` or ``error`` when it ends."""
+
+    def __init__(self, store: ox.Store, text: str):
+        self.store, self.text = store, text
+        self.cancelled = False
+        self.result: Rows | Graph | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self._answer()
+        except _Cancelled:
+            pass
+        except SyntaxError as exc:
+            self.error = exc
+        except InputError as exc:
+            self.error = exc
+        except MemoryError:
+            self.error = InputError("the query cannot be evaluated: it needs more memory than there is; "
+                                    "ask for less (LIMIT, narrower patterns)")
+        except Exception as exc:  # pyoxigraph raises OSError and others while evaluating
+            self.error = InputError(f"the query cannot be evaluated: {_short(exc)}")
+
+    def _answer(self) -> Rows | Graph:
+        answer = self.store.query(self.text, prefixes=_prefixes(), use_default_graph_as_union=True)
+        if isinstance(answer, ox.QueryBoolean):
+            return Rows((), [], boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            graph, most = Graph(), max(1, limits.MAX_ANSWER_VALUES // 3)
+            for number, triple in enumerate(answer, 1):
+                if self.cancelled:
+                    raise _Cancelled
+                if number > most:
+                    raise InputError(f"the answer has more than {most:,} triples; ask for less "
+                                     "(LIMIT, narrower patterns)")
+                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            return graph
+        names = tuple(v.value for v in answer.variables)
+        most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
+        rows = []
+        for solution in answer:
+            if self.cancelled:
+                raise _Cancelled
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            if not row:
+                continue  # as rdflib: an empty solution is no row
+            if len(rows) == most:
+                raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
+                                 "values); ask for less (LIMIT, fewer variables, narrower patterns)")
+            rows.append(row)
+        return Rows(names, rows)
+
+
+class _Cancelled(Exception):
+    """The caller stopped waiting."""
+
+
+def _syntax_error(text: str, exc: SyntaxError) -> InputError:
+    from . import is_update
+
+    if is_update(text):
+        return InputError("updates are refused: bcpgraph only reads (use SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    message = str(exc)
+    match = _SYNTAX.match(message)
+    if match:
+        message = f"{message[match.end():]} (line {match[1]}, column {match[2]})"
+    return InputError(f"SPARQL syntax error: {_short(message)}")
+
+
+def _without_position(message: str) -> str:
+    """
+    >>> _without_position("Parser error at line 4 between columns 8 and 20: Invalid IRI code point ' ' (line 4)")
+    "Invalid IRI code point ' '"
+    """
+    message = re.sub(r"^Parser error (at line \d+ )?between [^:]*: ", "", message)
+    return re.sub(r" \(line \d+\)$", "", message)
+
+
+def _short(exc: object) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
