@@ -87,10 +87,13 @@ def cli():
     return run_in_process
 
 
-#: What the Oxigraph server holds: the ontology, the competency scheme, the shared vocabularies and
-#: the shipped profile.
+#: The profiles pushed to the Oxigraph server beside the shipped profile (each in its own graph).
+PUSHED_PROFILES = sorted((ROOT / "tests" / "profiles").glob("*.ttl"))
+#: Every file whose triples the Oxigraph server holds, each in a named graph of its own: the
+#: ontology, the competency scheme, the shared vocabularies, the shipped profile and the fixtures.
 OXIGRAPH_FILES = [ROOT / "ontology" / "bcpgraph.ttl", ROOT / "ontology" / "competenties.ttl",
-                  *sorted((ROOT / "vocabularies").glob("*.ttl")), ROOT / "data" / "contactcenter.ttl"]
+                  *sorted((ROOT / "vocabularies").glob("*.ttl")), ROOT / "data" / "contactcenter.ttl",
+                  *PUSHED_PROFILES]
 
 
 #: Talks to 127.0.0.1 directly, whatever proxy the environment names.
@@ -105,16 +108,18 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def endpoint(tmp_path_factory):
-    """The query URL of ONE real Oxigraph server for the whole session (the ``oxigraph``
-    executable of the test extras, on 127.0.0.1), loaded with :data:`OXIGRAPH_FILES`.
-    Tests must not change what it holds."""
+def oxigraph_server(tmp_path_factory):
+    """The base URL of ONE real Oxigraph server for the whole session (the ``oxigraph`` executable
+    of the test extras, ``serve --union-default-graph`` on 127.0.0.1), filled with ``bcpgraph
+    push``: the shipped data and :data:`PUSHED_PROFILES`. Tests must not change what it holds."""
+    from bcpgraph.stores.push import push
+
     exe = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     port = free_port()
     where = tmp_path_factory.mktemp("oxigraph")
     log = (where / "log").open("wb")  # a file, not a pipe: a full pipe would stop the server
-    server = subprocess.Popen([exe, "serve", "--location", str(where / "store"), "--bind", f"127.0.0.1:{port}"],
-                              stdout=log, stderr=log)
+    server = subprocess.Popen([exe, "serve", "--location", str(where / "store"), "--bind", f"127.0.0.1:{port}",
+                               "--union-default-graph"], stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):  # up to ~20 s
@@ -127,11 +132,8 @@ def endpoint(tmp_path_factory):
                 time.sleep(0.1)
         else:
             pytest.fail("oxigraph did not answer within 20 s")
-        for f in OXIGRAPH_FILES:
-            request = urllib.request.Request(f"{base}/store?default", data=f.read_bytes(), method="POST",
-                                             headers={"Content-Type": "text/turtle"})
-            DIRECT.open(request, timeout=30).close()
-        yield f"{base}/query"
+        push(f"{base}/store", *PUSHED_PROFILES, shipped=True, timeout=30)
+        yield base
     finally:
         server.terminate()
         try:
@@ -140,3 +142,17 @@ def endpoint(tmp_path_factory):
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def endpoint(oxigraph_server):
+    """The query URL of the session's Oxigraph server (see :func:`oxigraph_server`)."""
+    return f"{oxigraph_server}/query"
+
+
+@pytest.fixture(scope="session")
+def served():
+    """What the Oxigraph server holds, as a local rdflib dataset (loaded by rdflib, not pushed)."""
+    from bcpgraph.graph import load_dataset
+
+    return load_dataset(*PUSHED_PROFILES, shipped=True)

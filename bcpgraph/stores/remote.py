@@ -41,13 +41,13 @@ import time
 from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urljoin, urlsplit
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
 from .. import __version__, limits
 from ..errors import ArgumentError, InputError
-from . import is_update
+from . import StoreBase, is_update
 from ..limits import TimeoutExceeded, time_limit
 from ..results import Rows, term_from_json
 from ..safetext import for_terminal
@@ -94,8 +94,8 @@ class _Transient(Exception):
     """A failure worth one more try (the connection was reset)."""
 
 
-class RemoteStore:
-    """A SPARQL 1.1 query endpoint at ``url`` (http or https).
+class RemoteStore(StoreBase):
+    """A SPARQL 1.1 query endpoint at ``url`` (http or https); read-only.
 
     ``timeout``: seconds for each query, from reading its text to the parsed answer (default
     :data:`~bcpgraph.limits.QUERY_TIMEOUT`); ``max_bytes``: the largest answer read (default
@@ -115,6 +115,23 @@ class RemoteStore:
         self.url = url
         self.timeout = timeout
         self.max_bytes = max_bytes
+
+    backend = "endpoint"
+
+    def graphs(self) -> list[str]:
+        """The IRIs of the server's named graphs that hold triples, sorted."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(str(g) for g in rows.column("g") if isinstance(g, URIRef))
+
+    def __len__(self) -> int:
+        """The triples in the server's default graph (all of them, with a union default graph)."""
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(rows[0]["n"]) if len(rows) else 0
+
+    def load(self, source, graph: str | None = None) -> int:
+        """Refused: bcpgraph only reads from an endpoint (``bcpgraph push`` writes to a server)."""
+        raise InputError(f"{self.url}: an endpoint is read-only here; to upload data to a server use "
+                         "bcpgraph push (bcpgraph.stores.push.push)")
 
     def run(self, text: str) -> Rows | Graph:
         """The answer to the query ``text``: :class:`~bcpgraph.results.Rows` for SELECT and ASK,
