@@ -662,6 +662,21 @@ def _profile_similarity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("push")
+def cmd_push(args: argparse.Namespace) -> int:
+    """Write the ontology, vocabularies and profiles to a server (the one command that writes to one)."""
+    from .stores.push import push, summary
+
+    if args.with_shipped and not args.data:
+        raise InputError("--with-shipped goes with --data (without --data the shipped profile is pushed)")
+    try:
+        written = push(args.store, *(args.data or ()), shipped=args.with_shipped, timeout=args.request_timeout or None)
+    except TimeoutExceeded as exc:
+        raise InputError(f"{exc} (--timeout {args.request_timeout:g})") from None
+    print(for_stream(sys.stdout, summary(written)))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -807,6 +822,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--format", choices=("trig", "nquads", "turtle", "ntriples", "jsonld"),
                    help="the format, where the file name does not say it (default: from the ending)")
+
+    p = add("push", "upload ontology, vocabularies and profiles to a server (SPARQL 1.1 Graph Store Protocol), "
+                    "one named graph each, replaced whole", lang=False, output=False, timeout=False)
+    p.add_argument("--store", required=True, metavar="URL",
+                   help="the server's Graph Store Protocol URL (Oxigraph: http://localhost:7878/store)")
+    p.add_argument("--timeout", dest="request_timeout", type=_seconds, default=limits.QUERY_TIMEOUT,
+                   metavar="SECONDS", help=f"for each request (default {limits.QUERY_TIMEOUT:g}; 0 = the default)")
 
     p = add("compare", "compare two profiles: shared and unique parts, Jaccard, what moving from A to B adds")
     p.add_argument("a", metavar="A", help="profile A: IRI, label, last part of its IRI, or a file holding it")

@@ -351,7 +351,7 @@ def _without_position(message: str) -> str:
     >>> _without_position("Parser error at line 4 between columns 8 and 20: Invalid IRI code point ' ' (line 4)")
     "Invalid IRI code point ' '"
     """
-    message = re.sub(r"^Parser error (at line \d+ )?between [^:]*: ", "", message)
+    message = re.sub(r"^Parser error[^:]*: ", "", message)
     return re.sub(r" \(line \d+\)$", "", message)
 
 
