@@ -287,9 +287,9 @@ class _Evaluation:
         except _Cancelled:
             pass
         except SyntaxError as exc:
-            self.error = exc
+            self.error = exc.with_traceback(None)
         except InputError as exc:
-            self.error = exc
+            self.error = exc.with_traceback(None)
         except MemoryError:
             self.error = InputError("the query cannot be evaluated: it needs more memory than there is; "
                                     "ask for less (LIMIT, narrower patterns)")
@@ -298,36 +298,40 @@ class _Evaluation:
 
     def _answer(self) -> Rows | Graph:
         answer = self.store.query(self.text, prefixes=_prefixes(), use_default_graph_as_union=True)
-        if isinstance(answer, ox.QueryBoolean):
-            return Rows((), [], boolean=bool(answer))
-        if isinstance(answer, ox.QueryTriples):
-            graph, most = Graph(), max(1, limits.MAX_ANSWER_VALUES // 3)
-            for number, triple in enumerate(answer, 1):
+        item = None
+        try:  # pyoxigraph's answers may only be dropped in the thread that made them: see finally
+            if isinstance(answer, ox.QueryBoolean):
+                return Rows((), [], boolean=bool(answer))
+            if isinstance(answer, ox.QueryTriples):
+                graph, most = Graph(), max(1, limits.MAX_ANSWER_VALUES // 3)
+                for number, item in enumerate(answer, 1):
+                    if self.cancelled:
+                        raise _Cancelled
+                    if number > most:
+                        raise InputError(f"the answer has more than {most:,} triples; ask for less "
+                                         "(LIMIT, narrower patterns)")
+                    graph.add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
+                return graph
+            names = tuple(v.value for v in answer.variables)
+            most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
+            rows = []
+            for item in answer:
                 if self.cancelled:
                     raise _Cancelled
-                if number > most:
-                    raise InputError(f"the answer has more than {most:,} triples; ask for less "
-                                     "(LIMIT, narrower patterns)")
-                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-            return graph
-        names = tuple(v.value for v in answer.variables)
-        most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
-        rows = []
-        for solution in answer:
-            if self.cancelled:
-                raise _Cancelled
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            if not row:
-                continue  # as rdflib: an empty solution is no row
-            if len(rows) == most:
-                raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
-                                 "values); ask for less (LIMIT, fewer variables, narrower patterns)")
-            rows.append(row)
-        return Rows(names, rows)
+                row = {}
+                for name in names:
+                    value = item[name]
+                    if value is not None:
+                        row[name] = to_rdflib(value)
+                if not row:
+                    continue  # as rdflib: an empty solution is no row
+                if len(rows) == most:
+                    raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
+                                     "values); ask for less (LIMIT, fewer variables, narrower patterns)")
+                rows.append(row)
+            return Rows(names, rows)
+        finally:
+            answer = item = value = None  # noqa: F841 - dropped here, not in the thread that reads the traceback
 
 
 class _Cancelled(Exception):
