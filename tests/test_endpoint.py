@@ -93,7 +93,7 @@ def test_remote_store_agrees_with_sparqlwrapper(name, endpoint):
     ours = bcpgraph.query(name, endpoint=endpoint)
     client = SPARQLWrapper(endpoint)
     client.setQuery(named_query(name).text)  # the file as shipped, with its defaults
-    client.queryType = SELECT  # it guesses from keywords, comments included (why bcpgraph doesn't use it)
+    client.queryType = SELECT  # it guesses from keywords, comments included (bcpgraph sets it from its parse)
     client.setReturnFormat(JSON)
     answer = client.queryAndConvert()
     theirs = [{k: term_from_json(v) for k, v in b.items()} for b in answer["results"]["bindings"]]

@@ -15,10 +15,15 @@
 - **Only what bcpgraph can read safely** is asked for and read: SPARQL JSON results, Turtle and
   N-Triples. RDF/XML (entities) and HTML are refused.
 
-The exchange is written with the standard library's :mod:`http.client`, not SPARQLWrapper:
-SPARQLWrapper guesses the query type from keywords, has one timeout for connecting and for each
-read (a server that sends a byte a second never times out), reads error pages whole, follows
-redirects wherever urllib does (ftp included) and hides the HTTP status a retry depends on.
+The request (the ``query`` parameter, GET or a form-encoded POST, the headers) is the one
+SPARQLWrapper builds (``SPARQLWrapper._createRequest``), with the query form set from rdflib's
+parse rather than guessed from keywords, and content negotiation only (no ``format`` / ``output``
+parameters). It is sent by a small transport of bcpgraph's own on :mod:`http.client` (the
+``_query`` of a SPARQLWrapper subclass), because what SPARQLWrapper sends through urllib cannot
+keep these promises: urllib gives no hold on the socket, so nothing can close it at the
+deadline (its one timeout applies to each read: a server that sends a byte a second never times
+out); it reads answers and error pages whole (no size cap); it follows redirects to ftp; and
+SPARQLWrapper turns HTTP errors into its own exceptions, hiding the status a retry depends on.
 
 >>> RemoteStore("notaurl")
 Traceback (most recent call last):
@@ -39,11 +44,13 @@ import ssl
 import threading
 import time
 from dataclasses import dataclass
+import urllib.request
 from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urljoin, urlsplit
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from .. import __version__, limits
 from ..errors import ArgumentError, InputError
@@ -155,7 +162,7 @@ class RemoteStore(StoreBase):
         sent = prologue() + text
         with time_limit(seconds, f"reading the query for {self.url}"):
             form = self._form(sent, lines=sent.count("\n") - text.count("\n"))
-        answer = self._fetch(sent, _ACCEPT[form], deadline, seconds)
+        answer = _Client(self, sent, form, deadline, seconds).query().response
         with time_limit(max(deadline - time.monotonic(), 1e-3), f"reading the answer from {self.url}"):
             if form in ("CONSTRUCT", "DESCRIBE"):
                 return self._graph(answer)
@@ -181,14 +188,15 @@ class RemoteStore(StoreBase):
 
     # -- the exchange ------------------------------------------------------------------------
 
-    def _fetch(self, text: str, accept: str, deadline: float, seconds: float) -> _Answer:
-        """The server's final answer (after redirects and retries) to ``text``."""
-        form = urlencode({"query": text})
-        method = "POST" if len(text) > POST_OVER else "GET"
-        parts, tries, redirects = self._parts, 0, 0
+    def _fetch(self, request: urllib.request.Request, deadline: float, seconds: float) -> _Answer:
+        """The server's final answer (after redirects and retries) to ``request``."""
+        method, body = request.get_method(), request.data
+        headers = {name: value for name, value in request.header_items() if name != "Host"}
+        parts, tries, redirects = urlsplit(request.full_url), 0, 0
+        ours = {name for name, _ in parse_qsl(parts.query, keep_blank_values=True)} if method == "GET" else set()
         while True:
             try:
-                answer = self._once(parts, method, form, accept, deadline, seconds)
+                answer = self._once(parts, method, body, headers, deadline, seconds)
             except _Transient as exc:
                 if tries < RETRIES and _pause(tries, deadline):
                     tries += 1
@@ -207,16 +215,19 @@ class RemoteStore(StoreBase):
                 if problem:
                     raise InputError(f"{self.url}: redirected to {for_terminal(target)!r}, which {problem}; "
                                      "not followed")
-                parts = urlsplit(target)
+                moved = urlsplit(target)
                 # a redirect that keeps the query in its Location: it is sent once, as before
-                kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "query"]
-                parts = parts._replace(query=urlencode(kept))
+                kept = [(k, v) for k, v in parse_qsl(moved.query, keep_blank_values=True)
+                        if k != "query" and k not in ours]
+                if method == "GET":
+                    kept += parse_qsl(parts.query, keep_blank_values=True)
+                parts = moved._replace(query=urlencode(kept))
                 redirects += 1
                 continue
             return answer
 
-    def _once(self, parts: SplitResult, method: str, form: str, accept: str, deadline: float,
-              seconds: float) -> _Answer:
+    def _once(self, parts: SplitResult, method: str, body: bytes | None, headers: dict[str, str],
+              deadline: float, seconds: float) -> _Answer:
         """One request and its answer; the connection is closed afterwards."""
         left = deadline - time.monotonic()
         if left <= 0:
@@ -226,13 +237,6 @@ class RemoteStore(StoreBase):
         # non-ASCII in the endpoint's path or query percent-encoded (http.client sends ASCII only)
         target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~") + (
             f"?{quote(parts.query, safe='/%:@!$&()*+,;=?~')}" if parts.query else "")
-        headers = {"Accept": accept, "User-Agent": f"bcpgraph/{__version__}"}
-        body = None
-        if method == "GET":
-            target += ("&" if parts.query else "?") + form
-        else:
-            body = form.encode("ascii")  # urlencode leaves only ASCII
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
             connection.connect()
         except socket.gaierror as exc:
@@ -363,6 +367,26 @@ class RemoteStore(StoreBase):
         except Exception as exc:  # rdflib's parsers raise many kinds
             raise InputError(f"{self.url} answered {answer.media_type} that does not parse: {_short(exc)}") \
                 from None
+
+
+class _Client(SPARQLWrapper):
+    """The request SPARQLWrapper builds for one query, sent by :meth:`RemoteStore._fetch`."""
+
+    def __init__(self, store: RemoteStore, text: str, form: str, deadline: float, seconds: float):
+        parts = urlsplit(store.url)
+        super().__init__(parts._replace(query="").geturl(), agent=f"bcpgraph/{__version__}")
+        for name, value in parse_qsl(parts.query, keep_blank_values=True):  # the endpoint's own parameters
+            self.addParameter(name, value)
+        self.setOnlyConneg(True)  # Accept only, no format/output/results parameters
+        self.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+        self.queryString, self.queryType = text, form  # from rdflib's parse, not guessed from keywords
+        if len(text) > POST_OVER:
+            self.setMethod(POST)  # form-encoded (URLENCODED, SPARQLWrapper's default for POST)
+        self.addCustomHttpHeader("Accept", _ACCEPT[form])
+        self._store, self._deadline, self._seconds = store, deadline, seconds
+
+    def _query(self) -> tuple[_Answer, str]:
+        return self._store._fetch(self._createRequest(), self._deadline, self._seconds), self.returnFormat
 
 
 class _Watchdog:
