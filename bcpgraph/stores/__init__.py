@@ -105,7 +105,8 @@ class StoreBase:
 def store_for(graph: Graph | Store | None = None, endpoint: str | None = None, *,
               timeout: float | None = None) -> Store:
     """The store for a library call: ``endpoint`` (a URL), ``graph`` (an rdflib Graph: the rdflib
-    store; a Store is returned as it is), or by default the shipped data on Oxigraph.
+    store; a Store is returned as it is, with its own timeout), or by default the shipped data on
+    Oxigraph. ``timeout`` (seconds) bounds each query of the store made here.
 
     >>> from bcpgraph import load
     >>> store_for().backend, store_for(load()).backend
