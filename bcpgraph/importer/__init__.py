@@ -53,7 +53,7 @@ class Imported:
 
     def turtle(self) -> str:
         """The profile as Turtle, the same bytes for the same document."""
-        header = (f"# Profile imported by `bcpgraph import` from {self.source}.\n"
+        header = (f"# Profile imported by `bcpgraph import` from {Path(self.source).name}.\n"
                   "# Dutch texts as in the document; English labels are left out on purpose (not invented).\n"
                   "# New terms (not yet in the shared vocabularies) carry a skos:editorialNote saying so.\n\n")
         return header + self.graph.serialize(format="turtle")

@@ -297,7 +297,7 @@ class _Builder:
         doc, p = self.doc, self.profile
         section_of = {}
         for key in doc.sections:
-            if m := re.match(r"3\.(\d+)$", key):
+            if re.match(r"3\.(\d+)$", key):
                 heading = doc.sections[key][0]
                 if n := re.match(r"^3\.\d+ Kerntaak (\d+)", heading):
                     section_of[n.group(1)] = key

@@ -120,7 +120,7 @@ def compare_table(answer: dict) -> str:
     for kind, r in answer["kinds"].items():
         rows.append(f"{kind:<22} {r['curated']:>7} {r['imported']:>9} {r['matched']:>8} "
                     f"{r['precision']:>10.4f} {r['recall']:>7.4f}")
-    for what, field, side in (("missing from {d} (in {c})", "missing", ""), ("extra in {d} (not in {c})", "extra", "")):
+    for what, field in (("missing from {d} (in {c})", "missing"), ("extra in {d} (not in {c})", "extra")):
         found = [(kind, x) for kind, r in answer["kinds"].items() for x in r[field]]
         if found:
             rows += ["", what.format(d=answer["document"], c=answer["curated"]) + ":"]
