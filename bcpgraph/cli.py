@@ -651,11 +651,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .importer import compare_import, compare_table, import_document, review_json, review_text
 
     if args.compare:
+        if args.review:
+            raise InputError("--review: not with --compare (the comparison writes no profile)")
         fmt = _format(args, ("table", "json"), "table")
         answer = compare_import(args.compare, args.file)
         _emit(args, json.dumps(answer, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
               else compare_table(answer))
         return EXIT_OK
+    if args.format:
+        raise InputError("--format: only with --compare (the profile is written as Turtle)")
     if not args.output or args.output == "-":
         raise InputError("-o: give the profile file to write (-o PROFILE.ttl)")
     if Path(args.output).suffix.lower() != ".ttl":
