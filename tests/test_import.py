@@ -234,6 +234,38 @@ def test_without_the_overview_chapter_werkprocessen_come_from_chapter_3(tmp_path
         assert len(set(g.triples((None, link, None)))) == len(set(bakker.graph.triples((None, link, None))))
 
 
+def _without_note(graph: Graph) -> Graph:
+    graph = Graph() + graph
+    graph.remove((None, SKOS.editorialNote, None))  # it names the file read
+    return graph
+
+
+def test_running_headers_and_copyright_lines_are_furniture(tmp_path, bakker):
+    furniture = "\nBeroepscompetentieprofiel Bakker\n© Fictieve uitgever 2011\n"
+    path = write_variant(tmp_path, BAKKER, "- Materialen en middelen\n", "- Materialen en middelen\n" + furniture)
+    path.write_text(path.read_text(encoding="utf-8").replace("- ovens bedienen\n", "- ovens bedienen\n" + furniture),
+                    encoding="utf-8")
+    assert isomorphic(_without_note(import_document(path).graph), _without_note(bakker.graph))
+
+
+def test_without_footers_the_title_names_the_occupation(tmp_path, bakker):
+    lines = BAKKER.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "zonder-voettekst.txt"
+    path.write_text("\n".join(line for line in lines if not line.startswith("BCP Bakker")), encoding="utf-8")
+    imported = import_document(path)
+    assert (PROFILE, RDF.type, BCP.Profile) in imported.graph  # year 2011 from "Op: 1 mei 2011"
+    assert isomorphic(_without_note(imported.graph), _without_note(bakker.graph))
+
+
+def test_a_new_spelling_of_a_shared_skill_becomes_an_alt_label(tmp_path):
+    path = write_variant(tmp_path, BAKKER, "- telefoon- en e-mail etiquette toepassen",
+                         "- Telefoon- en e-mailetiquette toepassen")
+    g = import_document(path).graph
+    skill = VAARDIGHEID["telefoon-en-emailetiquette-toepassen"]
+    assert (None, BCP.skill, skill) in g and (skill, SKOS.prefLabel, None) not in g
+    assert (skill, SKOS.altLabel, Literal("Telefoon- en e-mailetiquette toepassen", lang="nl")) in g
+
+
 def test_curly_and_straight_quotes_meet(tmp_path):
     path = write_variant(tmp_path, BAKKER, 'van de "klant" richten', "van de \u2018klant\u2019 richten")
     g = import_document(path).graph

@@ -18,7 +18,7 @@ def pdf_text(path: str | Path) -> str:
     """
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import PdfReadError, PyPdfError
     except ImportError:  # pragma: no cover - pypdf is a dependency
         raise InputError(f"{path}: reading a PDF needs the package pypdf (pip install pypdf)") from None
     try:
@@ -28,7 +28,8 @@ def pdf_text(path: str | Path) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as exc:
+    except (PdfReadError, PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            AssertionError, RecursionError) as exc:  # what a damaged PDF makes pypdf raise
         raise InputError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     text = "\f".join(pages)
     if not text.strip():

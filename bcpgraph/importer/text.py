@@ -4,9 +4,11 @@ its parts: sections, lists and werkprocessen, each with the line it starts on.
 The reader knows the format's headings and list conventions, not any profile's answers. What it
 does about the ways a real extraction goes wrong:
 
-- **Page furniture** — running footers ("BCP Contactcenter medewerker 2010 12"), page numbers alone
-  on a line ("12", "- 12 -", "Pagina 3 van 20"), form feeds and the bare web addresses a PDF lists
-  after its links — is dropped before anything else; the footer also names the occupation and year.
+- **Page furniture** — running footers ("BCP Contactcenter medewerker 2010 12"), a running header
+  (the title "Beroepscompetentieprofiel …" repeated on several pages), copyright lines, page numbers
+  alone on a line ("12", "- 12 -", "Pagina 3 van 20"), form feeds and the bare web addresses a PDF
+  lists after its links — is dropped before anything else. The footer names the occupation and
+  year; without footers, the title does (the year then comes from the adoption date).
 - **Sections** are found by their headings wherever they stand, so a missing section or sections
   in another order are read all the same; a section that is not there is simply empty.
 - **Wrapped lines**: a list item continues on lines that do not start with "-"; a line ending in a
@@ -221,20 +223,35 @@ _PAGE = re.compile(r"^(?:-\s*\d{1,3}\s*-|\d{1,3}|pagina \d{1,3}(?: van \d{1,3})?
 _BARE_URL = re.compile(r"^https?://\S+$")
 
 
-def _clean(text: str) -> tuple[list[str], list[tuple[str, str, int]]]:
-    """The lines with page furniture blanked (numbering kept), and the footers found."""
+_TITLE = re.compile(r"^Beroepscompetentieprofiel \S.*$")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\) |copyright\b).*$", re.IGNORECASE)
+
+
+def _clean(text: str) -> tuple[list[str], list[tuple[str, str, int]], str]:
+    """The lines with page furniture blanked (numbering kept), the footers found, and the title
+    ("Beroepscompetentieprofiel …") where the document has one. A title line that comes back on
+    several pages is a running header, and a copyright line is furniture too: both are dropped."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     footers = []
+    counts: dict[str, int] = {}
+    for raw in lines:
+        counts[norm(raw)] = counts.get(norm(raw), 0) + 1
+    title = ""
     for i, raw in enumerate(lines):
         line = norm(raw)
-        if m := _FOOTER.match(line):
+        if _TITLE.match(line):
+            title = title or line
+            lines[i] = "" if counts[line] > 1 else line
+        elif _COPYRIGHT.match(line):
+            lines[i] = ""
+        elif m := _FOOTER.match(line):
             footers.append((m.group("occ"), m.group("year"), i + 1))
             lines[i] = ""
         elif _PAGE.match(line) or _BARE_URL.match(line):
             lines[i] = ""
         else:
             lines[i] = unicodedata.normalize("NFC", raw).replace("\u00ad", "").rstrip()
-    return lines, footers
+    return lines, footers, title
 
 
 # ------------------------------------------------------------------ sections
@@ -575,17 +592,14 @@ def parse_text(text: str) -> Document:
     Raises :class:`NotABcp` when the text has no kerntaken and werkprocessen, or names no occupation:
     such a text is refused, never turned into a half-empty profile.
     """
-    lines, footers = _clean(text)
+    lines, footers, title = _clean(text)
     doc = Document()
     found, bodies = _sections(lines)
     doc.sections = found
     if footers:
         doc.occupation, doc.year, doc.title_line = norm(footers[0][0]), footers[0][1], footers[0][2]
-    else:
-        for i, raw in enumerate(lines):
-            if m := re.match(r"^Beroepscompetentieprofiel (\S.+?)(?: \(?((?:19|20)\d\d)\)?)?$", norm(raw)):
-                doc.occupation, doc.year, doc.title_line = m.group(1), m.group(2) or "", i + 1
-                break
+    elif m := re.match(r"^Beroepscompetentieprofiel (\S.+?)(?: \(?((?:19|20)\d\d)\)?)?$", title):
+        doc.occupation, doc.year = m.group(1), m.group(2) or ""
     if "colofon" in bodies:
         _colophon(doc, bodies["colofon"])
     if not doc.year and doc.adoption_date:
