@@ -510,6 +510,10 @@ def test_seed_import_validates(tmp_path):
     path = tmp_path / "seed.ttl"
     path.write_text(imported.turtle(), encoding="utf-8")
     assert validate(path).conforms
+    # no personal names from the colophon (data minimisation): the importer reads organisations only
+    literals = " ".join(str(o) for o in imported.graph.objects() if isinstance(o, Literal))
+    persons = seedtext.read(_seed()).persons
+    assert persons and not [p.name for p in persons if f"{p.initials} {p.surname}" in literals]
     # spelling variants of national competencies kept as the curated graph keeps them
     assert (COMP["met-druk-en-tegenslag-omgaan"], SKOS.altLabel, Literal("Met druk en tegenslagen omgaan", lang="nl")
             ) in imported.graph
