@@ -644,6 +644,49 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    """A BCP document (.txt or .pdf) in, a validated profile (Turtle) and a review report out; or,
+    with --compare, precision and recall of the import against a curated profile."""
+    from .importer import compare_import, compare_table, import_document, review_json, review_text
+
+    if args.compare:
+        if args.review:
+            raise InputError("--review: not with --compare (the comparison writes no profile)")
+        fmt = _format(args, ("table", "json"), "table")
+        answer = compare_import(args.compare, args.file)
+        _emit(args, json.dumps(answer, indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+              else compare_table(answer))
+        return EXIT_OK
+    if args.format:
+        raise InputError("--format: only with --compare (the profile is written as Turtle)")
+    if not args.output or args.output == "-":
+        raise InputError("-o: give the profile file to write (-o PROFILE.ttl)")
+    if Path(args.output).suffix.lower() != ".ttl":
+        raise InputError(f"-o {args.output}: the profile is written as Turtle; give a name ending in .ttl")
+    if not args.force:  # refuse before any work, and before writing either file
+        for target in (args.output, args.review):
+            if target and os.path.lexists(target):
+                raise OutputExists(Path(target))
+    imported = import_document(args.file)
+    source = Path(args.file).name
+    write_atomic(args.output, imported.turtle(), force=args.force)
+    _say(f"wrote {args.output}")
+    if args.review:
+        write_atomic(args.review, review_json(imported.review, source), force=args.force)
+        _say(f"wrote {args.review}")
+    sys.stderr.write(for_stream(sys.stderr, review_text(imported.review, source)))
+    from .validate import validate
+
+    report = validate(args.output, lang=args.lang, timeout=_timeout(args))
+    if not report.conforms:
+        sys.stderr.write(for_stream(sys.stderr, _validation_text(report, args.output, args.lang)))
+        return EXIT_DATA
+    _say(f"{args.output}: {REPORT_WORDS[args.lang]['conforms']} "
+         f"({REPORT_WORDS[args.lang]['counts'].format(v=0, w=len(report.warnings))})")
+    return EXIT_OK
+
+
 def _profile_similarity(args: argparse.Namespace) -> int:
     """``similarity --profiles``: all pairs of the loaded profiles, per dimension, and a heatmap."""
     from .compare import profile_similarity, similarity_heatmap, similarity_records
@@ -834,6 +877,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A", help="profile A: IRI, label, last part of its IRI, or a file holding it")
     p.add_argument("b", metavar="B", help="profile B (the same kinds of name)")
     p.add_argument("--format", choices=("text", "md", "html", "json"), help=FORMAT_HELP.format("text"))
+
+    p = add("import", "import a BCP document (.txt or .pdf, the ECABO format of the seed) as a profile, "
+                      "or measure an import against a curated profile (--compare)", data=False)
+    p.add_argument("file", metavar="FILE", help="the BCP document: text extracted from the PDF (.txt) or the PDF")
+    p.add_argument("--review", metavar="REPORT.json",
+                   help="also write what could not be placed as JSON (it always goes to stderr as text)")
+    p.add_argument("--compare", metavar="CURATED.ttl",
+                   help="do not write a profile: print precision and recall per kind of link against CURATED")
+    p.add_argument("--format", choices=("table", "json"), help="with --compare: " + FORMAT_HELP.format("table"))
     return parser
 
 
