@@ -4,6 +4,7 @@ asked for is either timed or skipped with a reason; bad input is a usage error. 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
@@ -100,3 +101,13 @@ def test_the_library_names_parameters():
         bench(1, backends=["nosuch"])
     with pytest.raises(InputError, match="parameter profiles"):
         bench(0)
+
+
+def test_an_endpoint_is_read_not_written(endpoint):
+    shipped = str(Path(bcpgraph.__file__).resolve().parent.parent / "data" / "contactcenter.ttl")
+    answer = bench(data=[shipped], backends=["endpoint"], endpoint=endpoint, runs=1)
+    steps = {r["step"] for r in answer["results"]}
+    assert {f"query:{name}" for name in bcpgraph.queries()} <= steps
+    reasons = {s["step"]: s["reason"] for s in answer["skipped"]}
+    assert "load" in reasons and "validate" in reasons
+    assert answer["profiles"] == 1
