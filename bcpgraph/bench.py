@@ -230,6 +230,7 @@ def _facts(files: Sequence[Path]) -> _Facts:
     from rdflib import Graph
     from rdflib.namespace import RDF, SKOS
 
+    from .graph import read_rdf
     from .namespaces import BCP
 
     def number(graph: Graph, node) -> list[int]:
@@ -244,7 +245,7 @@ def _facts(files: Sequence[Path]) -> _Facts:
         if profiles and match:  # a generated profile: its IRI is its file name
             profiles.append("https://w3id.org/bcpgraph/id/bcp/" + match.group(1))
             continue
-        graph = Graph().parse(path)
+        graph = read_rdf(path)  # a file that cannot be read is named, with its line
         found = sorted(graph.subjects(RDF.type, BCP.Profile), key=str)
         if found and not profiles:
             first = found[0]
@@ -453,6 +454,11 @@ def bench(profiles: int = 10, *, backends: Sequence[str] = DEFAULT_BACKENDS, run
             from .graph import _check_load_arguments
 
             files = _check_load_arguments("bench", tuple(data), False)
+            for path in files:
+                if not path.is_file():
+                    raise InputError(f"parameter data: {path}: no such file")
+            if not files:
+                raise InputError("parameter data: no files given")
         return _bench(files, chosen, runs=runs, seed=seed if data is None else None, endpoint=endpoint,
                       step_timeout=float(step_timeout), progress=progress)
 

@@ -711,7 +711,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
                        progress=_progress_bar(sys.stderr))
     except InputError as exc:
         message = str(exc)
-        for name in ("profiles", "backends", "runs", "seed", "endpoint"):
+        for name in ("profiles", "backends", "runs", "seed", "endpoint", "data"):
             message = message.replace(f"parameter {name}:", f"--{name}:")
         raise InputError(message) from None
     if args.json or (args.output and args.output.endswith(".json")):

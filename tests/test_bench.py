@@ -111,3 +111,9 @@ def test_an_endpoint_is_read_not_written(endpoint):
     reasons = {s["step"]: s["reason"] for s in answer["skipped"]}
     assert "load" in reasons and "validate" in reasons
     assert answer["profiles"] == 1
+
+
+def test_data_that_is_not_there_is_named(cli, tmp_path):
+    done = cli("bench", "--data", str(tmp_path / "missing.ttl"), "--backends", "baseline-rdflib")
+    assert done.returncode == 2
+    assert "--data" in done.stderr and "missing.ttl" in done.stderr
