@@ -465,7 +465,7 @@ def bench(profiles: int = 10, *, backends: Sequence[str] = DEFAULT_BACKENDS, run
 
 def _bench(files: list[Path], backends: tuple[str, ...], *, runs: int, seed: int | None, endpoint: str | None,
            step_timeout: float, progress: Progress | None) -> dict[str, Any]:
-    from .query import queries, query
+    from .query import queries
 
     facts = _facts(files)
     method = memory_method()
@@ -487,7 +487,7 @@ def _bench(files: list[Path], backends: tuple[str, ...], *, runs: int, seed: int
             if progress is not None:
                 progress(f"{backend} {step}", done, total)
 
-            def skip(reason: str, step: str = step) -> None:
+            def skip(reason: str, step: str = step, backend: str = backend) -> None:
                 skipped.append({"backend": backend, "step": step, "reason": reason})
 
             if step == "load" and backend == "endpoint":  # nothing to load: the server holds the data

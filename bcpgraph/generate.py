@@ -482,7 +482,8 @@ def _profile(index: int, n: int, seed: int) -> tuple[str, str]:
     for number, (a, b, direction, interpretation) in enumerate(steps, start=1):
         a_nl, a_en = names.get(a, roles.get(a, ("", "")))
         if b is None:
-            nl, en = "Horizontaal: andersoortige en complexere projecten", "Horizontal: different and more complex projects"
+            nl = "Horizontaal: andersoortige en complexere projecten"
+            en = "Horizontal: different and more complex projects"
         else:
             nl, en = f"Van {a_nl} naar {names[b][0]}", f"From {a_en} to {names[b][1]}"
         node = part(f"loopbaanstap/{number}", BCP.CareerTransition, nl, en, number, "1.3")

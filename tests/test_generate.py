@@ -103,7 +103,8 @@ def test_same_seed_same_bytes_other_seed_other_profiles(tmp_path, corpus):
 
     def titles(path: Path) -> list[str]:
         graph = Graph().parse(path)
-        return sorted(str(t) for wp in graph.subjects(RDF.type, BCP.WorkProcess) for t in graph.objects(wp, SKOS.prefLabel))
+        return sorted(str(title) for wp in graph.subjects(RDF.type, BCP.WorkProcess)
+                      for title in graph.objects(wp, SKOS.prefLabel))
 
     assert titles(other[0]) != titles(corpus[0])
 
