@@ -435,16 +435,21 @@ def _check(profiles, backends, runs, seed, step_timeout, data, endpoint) -> tupl
 
 def bench(profiles: int = 10, *, backends: Sequence[str] = DEFAULT_BACKENDS, runs: int = 3, seed: int = 0,
           data: Sequence[str | os.PathLike] | None = None, endpoint: str | None = None,
-          step_timeout: float = STEP_TIMEOUT, progress: Progress | None = None) -> dict[str, Any]:
+          step_timeout: float = STEP_TIMEOUT, load_timeout: float | None = None,
+          progress: Progress | None = None) -> dict[str, Any]:
     """Time the steps on each backend (see the module docstring); return
     ``{"profiles", "triples", "machine", "results": [{"backend", "step", "seconds", "runs",
     "peak_mb"}], "skipped": [{"backend", "step", "reason"}], "validation": {...}, "seed", "runs"}``.
 
     ``data`` (files or folders) is used instead of generating ``profiles`` profiles from ``seed``.
+    ``load_timeout`` (default: ``step_timeout``) is the limit of the ``load`` steps, without which
+    no other step of the backend runs.
     ``progress(label, done, total)`` is called before each step, if given. Unknown backends, a
     number of profiles or runs out of range raise InputError naming the parameter.
     """
     chosen = _check(profiles, backends, runs, seed, step_timeout, data, endpoint)
+    if load_timeout is not None and (not isinstance(load_timeout, (int, float)) or not load_timeout > 0):
+        raise InputError(f"parameter load_timeout: {load_timeout!r} is not a number of seconds > 0")
     with tempfile.TemporaryDirectory(prefix="bcpgraph-bench-") as scratch:
         if data is None:
             from .generate import write_corpus
@@ -460,11 +465,12 @@ def bench(profiles: int = 10, *, backends: Sequence[str] = DEFAULT_BACKENDS, run
             if not files:
                 raise InputError("parameter data: no files given")
         return _bench(files, chosen, runs=runs, seed=seed if data is None else None, endpoint=endpoint,
-                      step_timeout=float(step_timeout), progress=progress)
+                      step_timeout=float(step_timeout), load_timeout=float(load_timeout or step_timeout),
+                      progress=progress)
 
 
 def _bench(files: list[Path], backends: tuple[str, ...], *, runs: int, seed: int | None, endpoint: str | None,
-           step_timeout: float, progress: Progress | None) -> dict[str, Any]:
+           step_timeout: float, load_timeout: float, progress: Progress | None) -> dict[str, Any]:
     from .query import queries
 
     facts = _facts(files)
@@ -498,13 +504,15 @@ def _bench(files: list[Path], backends: tuple[str, ...], *, runs: int, seed: int
                 if not skipped or skipped[-1]["backend"] != backend or skipped[-1]["step"] != "*":
                     skip("not run: the data could not be loaded (see load)", "*")
                 continue
+            limit = step_timeout
             try:
                 func = _step_function(backend, step, store, files, facts, named, endpoint, step_timeout, validation,
                                       validated_on)
                 measure = _measure_apart if step != "load" and backend in _NATIVE and _can_fork() else _measure
-                measured = measure(func, runs=runs, timeout=step_timeout, what=f"{backend} {step}", method=method)
+                limit = load_timeout if step == "load" else step_timeout
+                measured = measure(func, runs=runs, timeout=limit, what=f"{backend} {step}", method=method)
             except TimeoutExceeded:
-                skip(f"timeout: stopped after {step_timeout:g} s")
+                skip(f"timeout: stopped after {limit:g} s")
                 continue
             except _Skip as exc:
                 skip(str(exc))

@@ -708,6 +708,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     try:
         answer = bench(args.profiles, backends=backends, runs=args.runs, seed=args.seed, data=args.data,
                        endpoint=args.endpoint, step_timeout=args.step_timeout or NO_LIMIT,
+                       load_timeout=(args.load_timeout or NO_LIMIT) if args.load_timeout is not None else None,
                        progress=_progress_bar(sys.stderr))
     except InputError as exc:
         message = str(exc)
@@ -895,6 +896,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_seed, default=0, metavar="S", help="seed of the generated profiles (default 0)")
     p.add_argument("--step-timeout", type=_seconds, default=600.0, metavar="SECONDS",
                    help="stop a step after SECONDS and report it as timed out (default 600; 0 = no limit)")
+    p.add_argument("--load-timeout", type=_seconds, metavar="SECONDS",
+                   help="the limit of the load steps (default: --step-timeout; 0 = no limit)")
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
     return parser
 
