@@ -10,8 +10,8 @@ start clean), on synthetic profiles generated from ``--seed``. Above ``--rdflib-
 the rdflib-based backends (rdflib, baseline-rdflib, baseline-pyshacl) are not run: they would take
 hours; the JSON and BENCHMARKS.md say so. A step is stopped after ``--step-timeout`` seconds (60;
 loading after ``--load-timeout``, 900): BENCHMARKS.md shows it as "> 60" and the ratios it takes part
-in as lower bounds, so that rdflib at 1,000 profiles takes about an hour, not a day. The cold start of ``bcpgraph query shared-competencies``
-on the shipped data is timed as its own process, ``--runs`` times.
+in as lower bounds, so that rdflib at 1,000 profiles takes about an hour, not a day. The cold start
+of ``bcpgraph query shared-competencies`` on the shipped data is timed as its own process.
 
 Writes ``benchmarks/results/DATE-COMMIT-scaling.json`` and ``BENCHMARKS.md`` (``--markdown``).
 Tests never time anything; this does.
