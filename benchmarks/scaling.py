@@ -233,11 +233,15 @@ def render(doc: dict) -> str:
         "",
         "## Reproduce",
         "",
+        "The figures below came from the second command:",
+        "",
         "```bash",
         "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'",
         f".venv/bin/python benchmarks/scaling.py --sizes {','.join(map(str, sizes))} --runs {doc['runs']} "
         f"--step-timeout {doc['step_timeout']:g} --load-timeout {doc.get('load_timeout', doc['step_timeout']):g} "
         f"--rdflib-max {doc['rdflib_max']}",
+        "# the full run with the defaults (1 to 5,000 profiles, rdflib up to 1,000, 60 s a step, 900 s a load):",
+        "#   .venv/bin/python benchmarks/scaling.py",
         "# one size, as a table:  .venv/bin/bcpgraph bench --profiles 100",
         "```",
         "",
