@@ -165,8 +165,12 @@ def targets(doc: dict, size: int = TARGET_SIZE) -> list[tuple[str, str, str]]:
     else:
         out.append(("every named query on the default store ≥ 20× faster than rdflib (median)", "–",
                     "not measured (no Oxigraph store on this commit: bcpgraph.stores.open_store is missing)"))
-    ratio_target("every named query on the default store within 1.3× of raw pyoxigraph",
-                 default, "baseline-pyoxigraph", 1.3, at_most=True)
+    if default == "oxigraph":
+        ratio_target("every named query on the default store within 1.3× of raw pyoxigraph",
+                     default, "baseline-pyoxigraph", 1.3, at_most=True)
+    else:
+        out.append(("every named query on the default store within 1.3× of raw pyoxigraph", "–",
+                    "not measured (no Oxigraph store on this commit)"))
     load = _time(index, size, default, "load")
     if load and here.get("triples"):
         rate = here["triples"] / load
