@@ -720,6 +720,66 @@ def cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ------------------------------------------------------------------ generate and bench
+
+
+def _progress_bar(stream: TextIO) -> Callable[[str, int, int], None] | None:
+    """A one-line progress bar on ``stream`` when it is a terminal; None (nothing shown) otherwise."""
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+
+    def show(label: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"[:120]
+        stream.write(for_terminal(line).ljust(121) if done < total else "\r" + " " * 121 + "\r")
+        stream.flush()
+    return show
+
+
+@command("generate")
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write a synthetic corpus: --profiles N profiles from --seed S into the folder -o DIR."""
+    from .generate import write_corpus
+
+    bar = _progress_bar(sys.stderr)
+    try:
+        paths = write_corpus(args.output, args.profiles, args.seed, force=args.force,
+                             progress=(lambda done, total: bar("profiles", done, total)) if bar else None)
+    except InputError as exc:
+        message = str(exc).replace("parameter profiles:", "--profiles:").replace("parameter seed:", "--seed:")
+        message = message.replace("(with force,", "(with --force,")
+        raise InputError(message) from None
+    _say(f"wrote {len(paths)} synthetic profiles (seed {args.seed}) to {args.output}")
+    return EXIT_OK
+
+
+@command("bench")
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Time the steps on each backend and the hand-written baselines; JSON or a table."""
+    from .bench import bench, to_table
+
+    backends = [b for b in args.backends.split(",")]
+    try:
+        answer = bench(args.profiles, backends=backends, runs=args.runs, seed=args.seed, data=args.data,
+                       endpoint=args.endpoint, step_timeout=args.step_timeout or NO_LIMIT,
+                       load_timeout=(args.load_timeout or NO_LIMIT) if args.load_timeout is not None else None,
+                       progress=_progress_bar(sys.stderr))
+    except InputError as exc:
+        message = str(exc)
+        for name in ("profiles", "backends", "runs", "seed", "endpoint", "data"):
+            message = message.replace(f"parameter {name}:", f"--{name}:")
+        raise InputError(message) from None
+    if args.json or (args.output and args.output.endswith(".json")):
+        _emit(args, json.dumps(answer, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _emit(args, to_table(answer))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -886,7 +946,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compare", metavar="CURATED.ttl",
                    help="do not write a profile: print precision and recall per kind of link against CURATED")
     p.add_argument("--format", choices=("table", "json"), help="with --compare: " + FORMAT_HELP.format("table"))
+
+    p = add("generate", "write N synthetic profiles (a test corpus) into a folder, reproducibly from a seed",
+            data=False, lang=False, output=False, timeout=False)
+    p.add_argument("--profiles", type=_profile_count, required=True, metavar="N", help="how many profiles")
+    p.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0): the same N and "
+                   "seed give the same files")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write NAME.ttl files into "
+                   "(made if missing; refused if not empty)")
+    p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
+
+    p = add("bench", "time load, validate, every named query and the analyses per store, beside hand-written "
+                     "baselines", data=False, lang=False, timeout=False)
+    p.add_argument("--profiles", type=_profile_count, default=10, metavar="N",
+                   help="generate N synthetic profiles to time on (default 10)")
+    p.add_argument("--data", nargs="+", metavar="FILE|DIR", help="time on these files instead of generated ones")
+    p.add_argument("--backends", default=",".join(_bench_defaults()), metavar="B,B,...",
+                   help="comma-separated: rdflib, oxigraph, endpoint, baseline-rdflib, baseline-pyoxigraph, "
+                        "baseline-pyshacl (default: all but endpoint)")
+    p.add_argument("--endpoint", metavar="URL", help="the SPARQL endpoint of the backend 'endpoint' (only read)")
+    p.add_argument("--runs", type=_positive, default=3, metavar="R",
+                   help="runs per step, the median reported (default 3; fewer for a step that takes long)")
+    p.add_argument("--seed", type=_seed, default=0, metavar="S", help="seed of the generated profiles (default 0)")
+    p.add_argument("--step-timeout", type=_seconds, default=600.0, metavar="SECONDS",
+                   help="stop a step after SECONDS and report it as timed out (default 600; 0 = no limit)")
+    p.add_argument("--load-timeout", type=_seconds, metavar="SECONDS",
+                   help="the limit of the load steps (default: --step-timeout; 0 = no limit)")
+    p.add_argument("--json", action="store_true", help="JSON instead of a table")
     return parser
+
+
+def _profile_count(text: str) -> int:
+    from .generate import MAX_PROFILES
+
+    value = _positive(text)
+    if value > MAX_PROFILES:
+        raise argparse.ArgumentTypeError(f"{text!r} is more than {MAX_PROFILES:,} profiles")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 0")
+    return value
+
+
+def _bench_defaults() -> tuple[str, ...]:
+    from .bench import DEFAULT_BACKENDS
+
+    return DEFAULT_BACKENDS
 
 
 def _on_sigterm(signum, frame):
