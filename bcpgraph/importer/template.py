@@ -112,6 +112,7 @@ def _c(nl, en, predicate, kind, vocab=None, required=False) -> Column:
 
 
 _LABEL = (_c("Naam (nl)", "Name (nl)", SKOS.prefLabel, "nl", required=True), _c("Naam (en)", "Name (en)", SKOS.prefLabel, "en"))
+_NAME = (_c("Naam (nl)", "Name (nl)", SKOS.prefLabel, "nl"), _LABEL[1])  # optional
 _SECTION = _c("Sectie", "Section", BCP.seedSection, "ref")
 _POSITION = _c("Positie", "Position", SCHEMA.position, "int")
 
@@ -161,17 +162,18 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Bronnen", "Sources", (BCP.SourceDocument,), DCTERMS.source, "", (_POSITION, _SECTION), own_types=False),
     Sheet("Organisaties", "Organisations", (PROV.Attribution,), PROV.qualifiedAttribution, "", (
         _c("Organisatie", "Organisation", PROV.agent, "ref", "organisation", required=True),
-        _c("Rol", "Role", PROV.hadRole, "ref", "orgrole", required=True), *_LABEL, _SECTION,
+        _c("Rol", "Role", PROV.hadRole, "ref", "orgrole", required=True), *_NAME, _SECTION,
     )),
     Sheet("Sectorraad", "Sector council", (ORG.Membership,), None, "", (
         _c("Raad", "Council", ORG.organization, "ref", "organisation", required=True),
         _c("Lid", "Member", ORG.member, "ref", "organisation", required=True),
-        _c("Namens", "On behalf of", ORG.role, "ref", "constituency", required=True), *_LABEL, _SECTION,
+        _c("Namens", "On behalf of", ORG.role, "ref", "constituency", required=True), *_NAME, _SECTION,
     )),
 )
 #: Link sheets: werkproces → knowledge items / skills, in the order of the profile's lists.
 LINKS = {"Kennis": ("Knowledge", BCP.knowledge, BCP.knowledgeList, "knowledge"),
          "Vaardigheden": ("Skills", BCP.skill, BCP.skillList, "skill")}
+_SINGULAR = {"Kerntaken": "kerntaak", "Werkprocessen": "werkproces"}
 #: Sheets whose one row is the profile itself (the resource sheet for the profile's ID is "Profiel").
 _PROFILE_SHEETS = ("Profiel", "Beschrijving")
 
@@ -581,7 +583,7 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
                 if parent is None:
                     i = sheet.columns.index(pcol) + 2
                     known = sorted(by_number[sheet.parent_sheet])
-                    mistakes.add(sheet.name, number, i, f"no {sheet.parent_sheet[:-2].lower()} {key!r} on sheet "
+                    mistakes.add(sheet.name, number, i, f"no {_SINGULAR[sheet.parent_sheet]} {key!r} on sheet "
                                                         f"{sheet.parent_sheet} (there: {', '.join(known) or 'none'})"
                                                         f"{suggest(key, known)}")
             # the node
@@ -904,7 +906,10 @@ def _deterministic(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            body = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body)
+            dst.writestr(fixed, body)
     return out.getvalue()
 
 
@@ -1000,3 +1005,48 @@ def read_template(path: str | Path, *, vocabulary: Graph | None = None) -> Graph
     if mistakes:
         raise InputError(f"{path}: " + f"\n{path}: ".join(mistakes))
     return reader.g
+
+
+def profile_graph(profile: str | Path | None = None, *, data: Iterable[str | Path] = ()) -> Graph:
+    """The triples of one profile, to fill a template with: the profile file ``profile``, or the
+    profile it names (IRI, prefixed name, title, last part of its IRI) among ``data`` (files or
+    directories; default the shipped profile); ``None``: the shipped profile.
+
+    >>> g = profile_graph("contactcenter-medewerker-2010")
+    >>> str(_profile_of(g))
+    'https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010'
+    """
+    from ..binding import resolve
+    from ..graph import load_dataset, read_rdf
+    from ..stores import store_for
+
+    if profile is not None and not isinstance(profile, (str, Path)):
+        from ..errors import ArgumentError
+        raise ArgumentError(f"template: profile is a str or pathlib.Path, not {type(profile).__name__}")
+    if profile is not None and Path(profile).is_file():
+        graph = read_rdf(profile)
+        _profile_of(graph)
+        return graph
+    dataset = load_dataset(*data)
+    if profile is None:
+        from ..graph import named_graphs
+        graphs = [g for g in named_graphs(dataset) if (g.identifier, RDF.type, BCP.Profile) in g]
+        if len(graphs) != 1:
+            raise InputError(f"the data holds {len(graphs)} profiles; name the one to write")
+        iri = graphs[0].identifier
+    else:
+        iri = resolve(str(profile), "bcp:Profile", store=store_for(dataset), param="profile")
+    graph = bind_prefixes(Graph())
+    for triple in dataset.graph(iri).triples((None, None, None)):
+        graph.add(triple)
+    if (iri, RDF.type, BCP.Profile) not in graph:
+        raise InputError(f"profile {iri} shares its file with other profiles; give that profile's own file")
+    return graph
+
+
+def template_turtle(path: str | Path, *, vocabulary: Graph | None = None) -> str:
+    """The profile a filled template holds, as Turtle (the same bytes for the same workbook)."""
+    graph = read_template(path, vocabulary=vocabulary)
+    header = (f"# Profile read by `bcpgraph import` from the spreadsheet template {Path(path).name}.\n"
+              "# New terms (not yet in the shared vocabularies) carry a skos:editorialNote saying so.\n\n")
+    return header + graph.serialize(format="turtle")
