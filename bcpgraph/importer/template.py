@@ -15,7 +15,7 @@ ID is made from the row (number, position or label).
 
 >>> wb = template_workbook()
 >>> wb.sheetnames[:3]
-['Instructies', 'Profiel', 'Beschrijving']
+['Instructies', 'Profiel', 'Vaststelling']
 >>> len(wb["Competentiematrix"][1]) - 2
 25
 """
@@ -111,7 +111,8 @@ def _c(nl, en, predicate, kind, vocab=None, required=False) -> Column:
     return Column(nl, en, predicate, kind, vocab, required)
 
 
-_LABEL = (_c("Naam (nl)", "Name (nl)", SKOS.prefLabel, "nl", required=True), _c("Naam (en)", "Name (en)", SKOS.prefLabel, "en"))
+_LABEL = (_c("Naam (nl)", "Name (nl)", SKOS.prefLabel, "nl", required=True),
+          _c("Naam (en)", "Name (en)", SKOS.prefLabel, "en"))
 _NAME = (_c("Naam (nl)", "Name (nl)", SKOS.prefLabel, "nl"), _LABEL[1])  # optional
 _SECTION = _c("Sectie", "Section", BCP.seedSection, "ref")
 _POSITION = _c("Positie", "Position", SCHEMA.position, "int")
@@ -180,8 +181,10 @@ _PROFILE_SHEETS = ("Profiel", "Beschrijving")
 INSTRUCTIONS_TEXT = (
     ("Sjabloon voor een beroepscompetentieprofiel (bcpgraph)",
      "Template for a vocational competency profile (bcpgraph)"),
-    ("Vul per tabblad één rij per onderdeel in; de eerste rij van elk tabblad is de kop (niet wijzigen).",
-     "Fill in one row per item on each sheet; the first row of each sheet is the header (do not change it)."),
+    ("Vul per tabblad één rij per onderdeel in, vanaf rij 3; rij 1 (Nederlands) en rij 2 (Engels) zijn de kop "
+     "(niet wijzigen).",
+     "Fill in one row per item on each sheet, from row 3 on; rows 1 (Dutch) and 2 (English) are the header "
+     "(do not change them)."),
     ("Profiel: één rij (naam, jaar, beroep). Vaststelling: wie het profiel vaststelde, wanneer en waar.",
      "Profile: one row (name, year, occupation). Adoption: who adopted the profile, when and where."),
     ("Kerntaken en Werkprocessen: nummer 1, 2, … en 1.1, 1.2, …; een werkproces noemt het nummer van zijn kerntaak.",
@@ -532,7 +535,8 @@ def sheet_rows(graph: Graph, ctx: _Context) -> dict[str, list[list]]:
     matrix = []
     for wp in work:
         listed = _list(graph, wp, BCP.competencyList)
-        row = [str(graph.value(wp, SKOS.notation)), _cell_of(ctx, _value(graph, wp, SHEETS[7].columns[2]), SHEETS[7].columns[2])]
+        name = _value(graph, wp, _LABEL[0])
+        row = [str(graph.value(wp, SKOS.notation)), None if name is None else str(name)]
         for comp in comps:
             row.append(listed.index(comp) + 1 if comp in listed and (wp, BCP.competency, comp) in graph
                        else "x" if (wp, BCP.competency, comp) in graph else None)
@@ -750,7 +754,7 @@ def _read_extra(rows: list, reader: _Reader) -> None:
         cells = list(cells) + [None] * 6
         if all(c is None or not str(c).strip() for c in cells[:6]):
             continue
-        where = lambda i: (EXTRA, number, i)  # noqa: E731
+        where = lambda i, number=number: (EXTRA, number, i)  # noqa: E731
         if cells[0] is None or cells[1] is None:
             reader.mistakes.add(EXTRA, number, 1 if cells[0] is None else 2, "subject and predicate are required")
             continue
