@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
@@ -100,9 +100,13 @@ def test_drop_down_lists_on_the_closed_columns(empty):
     careers = validations(wb["Loopbaan"])
     heads = [c.value for c in wb["Loopbaan"][1]]
     direction = careers[chr(ord("A") + heads.index("Richting"))]
-    assert {key(v) for v in list_values(wb, direction)} == {key(v) for v in ("verticaal binnen het beroepenveld",
-                                                                             "horizontaal", "buiten")} or \
-        len(list_values(wb, direction)) == 3
+    ontology = Graph().parse(ROOT / "ontology" / "bcpgraph.ttl")
+    expected = {str(label) for d in ontology.subjects(RDF.type, BCP.CareerDirection)
+                for label in ontology.objects(d, SKOS.prefLabel) if label.language == "nl"}
+    assert set(list_values(wb, direction)) == expected and len(expected) == 3
+    lists = {col[0].value: [c.value for c in col[1:] if c.value] for col in wb["Lijsten"].iter_cols()}
+    assert [key(c) for c in lists["competency"]] == [key(n) for n in NATIONAL]
+    assert wb["Lijsten"].sheet_state == "hidden"
     knowledge = list_values(wb, validations(wb["Kennis"])["C"])
     assert "producten en diensten van de organisatie" in knowledge  # from vocabularies/kennis.ttl
     skills = list_values(wb, validations(wb["Vaardigheden"])["C"])
@@ -126,6 +130,26 @@ def test_filled_template_round_trips_the_shipped_profile(filled):
     back = read_template(filled)
     assert len(back) == len(original)
     assert isomorphic(back, original)
+
+
+@pytest.mark.parametrize("name", ["teamleider-fictional.ttl", "contactcenter-2013-fictional.ttl",
+                                  "bakker-fictional.ttl"])
+def test_other_profiles_round_trip_too(name, tmp_path):
+    original = read_rdf(ROOT / "tests" / "profiles" / name)
+    path = write_template(tmp_path / "p.xlsx", original)
+    assert isomorphic(read_template(path), original)
+
+
+def test_a_triple_added_on_overig_comes_back(filled, tmp_path):
+    wb = load_workbook(filled)
+    ws = wb["Overig"]
+    row = ws.max_row + 1
+    for column, value in enumerate(["werkproces/1.1", "skos:note", None, "=een notitie, geen formule", "nl"], 1):
+        ws.cell(row=row, column=column, value=value).data_type = "s"
+    wb.save(tmp_path / "extra.xlsx")
+    back = read_template(tmp_path / "extra.xlsx")
+    assert (BCPID["contactcenter-medewerker-2010/werkproces/1.1"], SKOS.note,
+            Literal("=een notitie, geen formule", lang="nl")) in back
 
 
 def test_filled_template_shows_the_matrix_as_printed(filled):

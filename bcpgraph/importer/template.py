@@ -119,9 +119,9 @@ _POSITION = _c("Positie", "Position", SCHEMA.position, "int")
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Profiel", "Profile and adoption", (BCP.Profile,), None, "", (
-        *_LABEL,
+        *_NAME,
         _c("Titel (nl)", "Title (nl)", DCTERMS.title, "nl"), _c("Titel (en)", "Title (en)", DCTERMS.title, "en"),
-        _c("Jaar", "Year", DCTERMS.date, "gyear", required=True),
+        _c("Jaar", "Year", DCTERMS.date, "gyear"),
         _c("Beroep", "Occupation", BCP.occupation, "ref", "occupation", required=True),
         _c("Taal", "Language", DCTERMS.language, "plain"),
     )),
@@ -575,7 +575,7 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
             for i, column in enumerate(sheet.columns, start=2):
                 raw = cells[i - 1]
                 if raw is None or (isinstance(raw, str) and not raw.strip()):
-                    if column.required:
+                    if column.required and reader.lists is None:  # the writer: what the profile lacks stays empty
                         mistakes.add(sheet.name, number, i, f"{column.nl} ({column.en}) is required")
                     continue
                 values[column] = raw
@@ -644,7 +644,9 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
                 if obj is not None:
                     g.add((node, column.predicate, obj))
                     has_section |= column.predicate == BCP.seedSection
-            if not has_section and _SECTION in sheet.columns and reader.lists is None:
+            given_id = cells[0] is not None and str(cells[0]).strip() and \
+                (sheet.name != "Bronnen" or node not in reader.new_terms)
+            if not has_section and _SECTION in sheet.columns and reader.lists is None and not given_id:
                 g.add((node, BCP.seedSection, reader.section(sheet)))
     work = by_number["Werkprocessen"]
     for name, (_en, predicate, list_predicate, vocab) in LINKS.items():
