@@ -116,6 +116,9 @@ def test_drop_down_lists_on_the_closed_columns(empty):
     assert "Kenniscentrum ECABO" in orgs or any("ECABO" in o for o in orgs)
     heads = [c.value for c in wb["Profiel"][1]]
     assert chr(ord("A") + heads.index("Beroep")) in validations(wb["Profiel"])
+    # werkproces numbers are picked from the Werkprocessen sheet where a row names its werkproces
+    assert "Werkprocessen!" in validations(wb["Resultaten"])["B"]
+    assert "Werkprocessen!" in validations(wb["Competentiematrix"])["A"]
 
 
 def test_template_bytes_are_deterministic():

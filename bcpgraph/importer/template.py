@@ -45,6 +45,7 @@ KENNIS_SCHEME = URIRef("https://w3id.org/bcpgraph/id/kennis")
 SKILL_SCHEME = URIRef("https://w3id.org/bcpgraph/id/vaardigheden")
 #: A template is a few hundred kilobytes; larger files are refused before they are opened.
 MAX_TEMPLATE_BYTES = 20_000_000
+MAX_UNPACKED_BYTES = 200_000_000
 MATRIX, EXTRA, LISTS, INSTRUCTIONS = "Competentiematrix", "Overig", "Lijsten", "Instructies"
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -837,7 +838,7 @@ def template_workbook(graph: Graph | None = None, *, vocabulary: Graph | None = 
                         ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
         ws.freeze_panes = "A3"
         for c, vocab in closed.items():
-            strict = VOCABS[vocab].closed
+            strict = VOCABS[vocab].closed if vocab in VOCABS else True
             dv = DataValidation(type="list", formula1=f"={ranges[vocab]}", allow_blank=True,
                                 showErrorMessage=strict, errorStyle="stop" if strict else "warning")
             dv.error = "Kies uit de lijst / pick from the list"
@@ -846,8 +847,12 @@ def template_workbook(graph: Graph | None = None, *, vocabulary: Graph | None = 
             dv.add(f"{letter}3:{letter}1000")
         return ws
 
+    # the numbers of kerntaken and werkprocessen (column B, C of their sheets): drop-downs where they are named
+    ranges["Kerntaken"] = "Kerntaken!$B$3:$B$200"
+    ranges["Werkprocessen"] = "Werkprocessen!$C$3:$C$500"
     for s in SHEETS:
         closed = {i: c.vocab for i, c in enumerate(s.columns, start=2) if c.vocab}
+        closed.update({i: s.parent_sheet for i, c in enumerate(s.columns, start=2) if c.kind == "parent"})
         if s.name == "Bronnen":
             closed[1] = "document"
         header = ["Document" if s.name == "Bronnen" else "ID", *(c.nl for c in s.columns)]
@@ -855,10 +860,10 @@ def template_workbook(graph: Graph | None = None, *, vocabulary: Graph | None = 
         sheet(s.name, header, subtitle, rows.get(s.name, []), closed)
     for name, (en, *_rest, vocab) in LINKS.items():
         sheet(name, ["Werkproces", "Positie", name], ["Work process", "Position", en], rows.get(name, []),
-              {3: vocab})
+              {1: "Werkprocessen", 3: vocab})
     names = ctx.choices("competency")
     ws = sheet(MATRIX, ["Werkproces", "Naam", *(f"{i} {n}" for i, n in enumerate(names, start=1))],
-               ["Work process", "Name", *(f"{i}" for i in range(1, 26))], rows.get(MATRIX, []), {})
+               ["Work process", "Name", *(f"{i}" for i in range(1, 26))], rows.get(MATRIX, []), {1: "Werkprocessen"})
     dv = DataValidation(type="custom", formula1='=OR(C3="x",C3="X",ISNUMBER(C3))', allow_blank=True,
                         showErrorMessage=True)
     dv.error = "x of een volgnummer / x or a number"
@@ -948,6 +953,13 @@ def _open(path: Path):
         raise InputError(f"{path}: not readable (permission denied)") from None
     if size > MAX_TEMPLATE_BYTES:
         raise InputError(f"{path}: {size} bytes; a template is at most {MAX_TEMPLATE_BYTES} bytes")
+    try:
+        with zipfile.ZipFile(path) as archive:  # a small file may unpack to a huge one
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        unpacked = 0  # openpyxl says what is wrong below
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(f"{path}: unpacks to {unpacked} bytes; a template is at most {MAX_UNPACKED_BYTES}")
     try:
         return load_workbook(path, read_only=True, data_only=True)
     except PermissionError:
