@@ -305,13 +305,11 @@ class _Reader:
         self.ctx, self.mistakes, self.source = ctx, mistakes, source
         self.g = bind_prefixes(Graph())
         self.lists = lists  # writer: (subject, predicate) → the profile's own list head
-        self.count = 0
         self.new_terms: set[URIRef] = set()
         self.sections: dict[str, URIRef] = {}
 
     def bnode(self, label: str) -> BNode:
         if label not in self.ctx.bnodes:
-            self.count += 1
             self.ctx.bnodes[label] = BNode(f"t{len(self.ctx.bnodes) + 1}")
         return self.ctx.bnodes[label]
 
@@ -424,10 +422,6 @@ class _Reader:
 
 
 # ------------------------------------------------------------------ rows
-
-
-def _header(sheet: Sheet) -> list[str]:
-    return ["ID", *(c.nl for c in sheet.columns)]
 
 
 def _profile_of(graph: Graph) -> URIRef:
