@@ -648,7 +648,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """A BCP document (.txt or .pdf) in, a validated profile (Turtle) and a review report out; or,
     with --compare, precision and recall of the import against a curated profile."""
-    from .importer import compare_import, compare_table, import_document, review_json, review_text
+    from .importer import compare_import, compare_table, import_document, is_template, review_json, review_text
 
     if args.compare:
         if args.review:
@@ -668,14 +668,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         for target in (args.output, args.review):
             if target and os.path.lexists(target):
                 raise OutputExists(Path(target))
-    imported = import_document(args.file)
     source = Path(args.file).name
-    write_atomic(args.output, imported.turtle(), force=args.force)
-    _say(f"wrote {args.output}")
-    if args.review:
-        write_atomic(args.review, review_json(imported.review, source), force=args.force)
-        _say(f"wrote {args.review}")
-    sys.stderr.write(for_stream(sys.stderr, review_text(imported.review, source)))
+    if is_template(args.file):  # a filled spreadsheet template: its mistakes stop the import
+        if args.review:
+            raise InputError("--review: only for a BCP document (a template's mistakes stop the import)")
+        from .importer.template import template_turtle
+        write_atomic(args.output, template_turtle(args.file), force=args.force)
+        _say(f"wrote {args.output}")
+    else:
+        imported = import_document(args.file)
+        write_atomic(args.output, imported.turtle(), force=args.force)
+        _say(f"wrote {args.output}")
+        if args.review:
+            write_atomic(args.review, review_json(imported.review, source), force=args.force)
+            _say(f"wrote {args.review}")
+        sys.stderr.write(for_stream(sys.stderr, review_text(imported.review, source)))
     from .validate import validate
 
     report = validate(args.output, lang=args.lang, timeout=_timeout(args))
@@ -684,6 +691,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_DATA
     _say(f"{args.output}: {REPORT_WORDS[args.lang]['conforms']} "
          f"({REPORT_WORDS[args.lang]['counts'].format(v=0, w=len(report.warnings))})")
+    return EXIT_OK
+
+
+@command("template")
+def cmd_template(args: argparse.Namespace) -> int:
+    """The spreadsheet template (.xlsx) for a new profile, or filled with a profile (--from)."""
+    from .importer.template import profile_graph, write_template
+
+    if not args.output or args.output == "-":
+        raise InputError("-o: give the workbook to write (-o FILE.xlsx)")
+    if Path(args.output).suffix.lower() != ".xlsx":
+        raise InputError(f"-o {args.output}: the template is an Excel workbook; give a name ending in .xlsx")
+    if args.data and args.source is None:
+        raise InputError("--data: only with --from (the profile to fill the template with)")
+    if not args.force and os.path.lexists(args.output):
+        raise OutputExists(Path(args.output))
+    graph = None
+    if args.source is not None:
+        try:
+            graph = profile_graph(args.source, data=args.data or ())
+        except InputError as exc:
+            raise InputError(f"--from {args.source}: {exc}") from None
+    write_template(args.output, graph, force=args.force)
+    _say(f"wrote {args.output}" + ("" if graph is None else f" (filled with {args.source})"))
     return EXIT_OK
 
 
@@ -973,6 +1004,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--load-timeout", type=_seconds, metavar="SECONDS",
                    help="the limit of the load steps (default: --step-timeout; 0 = no limit)")
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
+
+    p = add("template", "write the spreadsheet template (.xlsx) for a new profile, or one filled with a profile "
+                        "(--from); bcpgraph import reads it back", data=False, lang=False)
+    p.add_argument("--from", dest="source", metavar="PROFILE",
+                   help="fill it with this profile: a profile file, or a profile's IRI, title or last part of "
+                        "its IRI among --data (default data: the shipped profile)")
+    p.add_argument("--data", nargs="+", metavar="FILE|DIR", help="with --from NAME: where to find the profile")
     return parser
 
 

@@ -27,7 +27,7 @@ from .review import review_json, review_text
 from .text import Document, Leftover, NotABcp, parse_text
 
 __all__ = ["import_document", "read_document", "compare_import", "Imported", "Leftover", "KINDS",
-           "compare_table", "review_text", "review_json"]
+           "compare_table", "review_text", "review_json", "is_template"]
 
 #: Larger files are refused: a BCP is some tens of pages.
 MAX_DOCUMENT_BYTES = 50_000_000
@@ -106,14 +106,23 @@ def import_document(path: str | Path, *, vocabulary: Graph | None = None) -> Imp
     return Imported(graph=graph, review=tuple(leftovers), document=doc, source=str(path))
 
 
+def is_template(path: str | Path) -> bool:
+    """Whether ``path`` names a spreadsheet template (``.xlsx``, see :mod:`.template`)."""
+    return Path(path).suffix.lower() == ".xlsx"
+
+
 def compare_import(curated: str | Path, document: str | Path) -> dict:
-    """Import ``document`` and compare its links with the curated profile file ``curated``, per
-    kind (see :mod:`.compare` for how links are matched)."""
+    """Import ``document`` (a BCP document, or a filled template ``.xlsx``) and compare its links
+    with the curated profile file ``curated``, per kind (see :mod:`.compare` for how links are matched)."""
     shipped = ontology()
     shared = set(shipped.subjects())
     curated_graph = read_rdf(curated)
-    imported = import_document(document, vocabulary=shipped)
-    return compare_graphs(curated_graph + shipped, imported.graph + shipped, shared,
+    if is_template(document):
+        from .template import read_template
+        imported_graph = read_template(document, vocabulary=shipped)
+    else:
+        imported_graph = import_document(document, vocabulary=shipped).graph
+    return compare_graphs(curated_graph + shipped, imported_graph + shipped, shared,
                           curated_name=str(curated), imported_name=str(document))
 
 
