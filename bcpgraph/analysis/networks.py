@@ -29,7 +29,7 @@ from ..namespaces import BCP
 from ..results import Rows
 from ..stores import Store, store_for
 
-__all__ = ["Triples", "ask_triples", "ask_rows", "competency_network", "knowledge_network",
+__all__ = ["Triples", "ask_triples", "ask_rows", "profile_iris", "notation", "competency_network", "knowledge_network",
            "WERKPROCES", "COMPETENCY", "KNOWLEDGE", "SKILL", "OCCUPATION", "ROLE"]
 
 WERKPROCES, COMPETENCY, KNOWLEDGE, SKILL = "werkproces", "competency", "knowledge", "skill"
@@ -125,6 +125,11 @@ def ask_triples(store: Store, *names: str, **values: Node | None) -> Triples:
         declared = {p.name for p in analysis_query(name).params}
         found.extend(ask_rows(store, name, **{k: v for k, v in values.items() if k in declared}))
     return found
+
+
+def profile_iris(store: Store) -> list[str]:
+    """The IRIs of the bcp:Profile resources in ``store``, sorted."""
+    return sorted({str(row["s"]) for row in ask_rows(store, "profiles") if isinstance(row.get("s"), URIRef)})
 
 
 def notation(graph: Graph | Triples, node: Node) -> str:
