@@ -29,7 +29,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from .analysis.algorithms import notation_key
-from .analysis.networks import Triples, ask_rows, ask_triples, notation
+from .analysis.networks import Triples, ask_rows, ask_triples
+from .analysis.networks import notation as _notation
 from .errors import InputError
 from .labels import compact, label
 from .namespaces import BCP, COMPETENCY_SCHEME
@@ -103,7 +104,7 @@ class Matrix:
 
 
 def _ordered(graph: Triples, nodes: set, lang: str) -> list[tuple[Any, str, str]]:
-    found = [(node, notation(graph, node), label(graph, node, lang)) for node in nodes]
+    found = [(node, _notation(graph, node), label(graph, node, lang)) for node in nodes]
     return sorted(found, key=lambda x: (notation_key(x[1]), x[2], str(x[0])))
 
 
@@ -155,7 +156,7 @@ def competency_matrix(graph: Graph | Store | None = None, *, lang: str = "nl", p
     links = {(wp, c) for wp in wps for c in graph.objects(wp, BCP.competency)}
     cells = tuple(tuple((wp, c) in links for c, _, _ in columns) for wp, _, _ in rows)
     groups = _ordered(graph, core_tasks, lang)
-    group_of = {wp: notation(graph, ct) for ct, _, _ in groups
+    group_of = {wp: _notation(graph, ct) for ct, _, _ in groups
                 for wp in graph.objects(ct, BCP.workProcess)}
     title = text["title"]
     if len(found) == 1:
