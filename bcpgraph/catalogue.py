@@ -211,7 +211,7 @@ def analysis_query(name: str) -> NamedQuery:
     listed by :func:`queries`: they return the triples an analysis is built from, a table for a
     program, not an answer for a person.
 
-    >>> analysis_query("werkprocessen-of-profile").params[0].name
+    >>> analysis_query("profile-werkprocessen").params[0].name
     'profile'
     """
     from importlib.resources import files

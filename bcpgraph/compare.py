@@ -135,7 +135,7 @@ def find_profile(graph: Graph | Store | None, name: str, *, endpoint: str | None
     """
     if not isinstance(name, str):
         raise ArgumentError(f"a profile is named by an IRI, a label or a file path (str), not {type(name).__name__}")
-    graph = ask_triples(store_for(graph, endpoint, timeout=timeout), "profiles")
+    graph = ask_triples(store_for(graph, endpoint, timeout=timeout), "all-profiles")
     found = sorted(p for p in graph.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
     key = name.strip().strip("<>")
     exact = [p for p in found if str(p) == key]
@@ -587,7 +587,7 @@ def profile_similarity(graph: Graph | Store | None = None, *, lang: str = "nl",
     (['Beroepscompetentieprofiel Contactcenter medewerker'], [[1.0]])
     """
     store = store_for(graph, endpoint, timeout=timeout)
-    names = ask_triples(store, "profiles")
+    names = ask_triples(store, "all-profiles")
     found = sorted(p for p in names.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
     if len(found) > max_profiles:
         raise InputError(f"{len(found)} profiles are more than max_profiles={max_profiles} compared all-pairs")

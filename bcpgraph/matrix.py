@@ -138,11 +138,11 @@ def competency_matrix(graph: Graph | Store | None = None, *, lang: str = "nl", p
                          + "); a matrix is per profile: give parameter profile")
     if profile is not None:
         graph = ask_triples(store, "profile", "profile-werkprocessen", "profile-kerntaken", "profile-items",
-                            "profile-details", "scheme", profile=URIRef(profile))
+                            "profile-details", "national-scheme", profile=URIRef(profile))
         core_tasks = set(graph.objects(URIRef(profile), BCP.coreTask))
         wps = {wp for ct in core_tasks for wp in graph.objects(ct, BCP.workProcess)}
     else:
-        graph = ask_triples(store, "werkprocessen", "kerntaken", "scheme")
+        graph = ask_triples(store, "all-werkprocessen", "all-kerntaken", "national-scheme")
         if found:
             graph.extend(ask_rows(store, "profile", profile=found[0]))
             graph.extend(ask_rows(store, "profile-details", profile=found[0]))

@@ -39,7 +39,7 @@ def _scheme_size(graph: Triples, used: set, competencies: Triples) -> int:
 
 def _competencies(store: Store) -> Triples:
     found = Triples()
-    for row in ask_rows(store, "competencies"):
+    for row in ask_rows(store, "all-competencies"):
         found.add(row["competency"], RDF.type, BCP.Competency)
         if row.get("scheme") is not None:
             found.add(row["competency"], SKOS.inScheme, row["scheme"])

@@ -85,7 +85,7 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
     """
     store = store_for(graph, endpoint, timeout=timeout)
     if profile is None:
-        graph = ask_triples(store, "careers")
+        graph = ask_triples(store, "all-careers")
     else:
         graph = ask_triples(store, "profile", "profile-steps", "profile-roles", profile=URIRef(profile))
     network = nx.DiGraph(name="careers", lang=lang, interpretations=interpretations,

@@ -129,7 +129,7 @@ def ask_triples(store: Store, *names: str, **values: Node | None) -> Triples:
 
 def profile_iris(store: Store) -> list[str]:
     """The IRIs of the bcp:Profile resources in ``store``, sorted."""
-    return sorted({str(row["s"]) for row in ask_rows(store, "profiles") if isinstance(row.get("s"), URIRef)})
+    return sorted({str(row["s"]) for row in ask_rows(store, "all-profiles") if isinstance(row.get("s"), URIRef)})
 
 
 def notation(graph: Graph | Triples, node: Node) -> str:
@@ -157,7 +157,7 @@ def _bipartite(store: Store, lang: str, links: dict[URIRef, str], name: str,
         for kerntaak in {s for s, _ in graph.subject_objects(BCP.workProcess)}:
             graph.add(iri, BCP.coreTask, kerntaak)  # what profile-kerntaken answers for
     else:
-        graph = ask_triples(store, "werkprocessen")
+        graph = ask_triples(store, "all-werkprocessen")
     owner = _profile_of(graph)
     if profile is not None:
         wps = {wp for wp, p in owner.items() if p == str(profile) and isinstance(wp, URIRef)}
