@@ -120,6 +120,12 @@ def _store(args: argparse.Namespace) -> Store:
                       timeout=_timeout(args))
 
 
+def _where(args: argparse.Namespace) -> dict:
+    """``graph=`` / ``endpoint=`` for a library call: the endpoint's URL as such, else the store."""
+    endpoint = _endpoint(args)
+    return {"graph": None, "endpoint": endpoint} if endpoint else {"graph": _store(args)}
+
+
 def _graph(args: argparse.Namespace, *, dataset: bool = False) -> Graph:
     """The local graph (commands that need one: export, validate): --data files, or the shipped
     profile; with ``dataset``, a Dataset with named graphs."""
@@ -337,7 +343,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if "lang" in params and params["lang"] != args.lang:
             raise InputError(f"--lang {args.lang} and --param lang={params['lang']} disagree; give one")
         params["lang"] = args.lang
-    rows = query(args.name, params, graph=_store(args), timeout=_timeout(args))
+    rows = query(args.name, params, **_where(args), timeout=_timeout(args))
     _emit(args, rows.serialize(fmt))
     return EXIT_OK
 
@@ -379,7 +385,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise InputError("give a QUERY or -f FILE (one of them)")
     _format(args, RESULT_FORMATS + GRAPH_FORMATS, "table")  # a bad -o/--format fails before the query runs
     text = _read_query(args.file) if args.file else args.query
-    result = sparql(text, graph=_store(args), timeout=_timeout(args))
+    result = sparql(text, **_where(args), timeout=_timeout(args))
     if isinstance(result, Rows):
         if args.format in GRAPH_FORMATS:
             raise InputError(f"--format {args.format}: a SELECT or ASK answer is a table; "
@@ -399,7 +405,7 @@ def cmd_shared(args: argparse.Namespace) -> int:
     params = {"lang": args.lang, "min": str(args.min)}
     if args.profile is not None:
         params["profile"] = args.profile
-    rows = query("shared-competencies", graph=_store(args), timeout=_timeout(args),
+    rows = query("shared-competencies", **_where(args), timeout=_timeout(args),
                  **params)
     _emit(args, rows.serialize(fmt))
     return EXIT_OK

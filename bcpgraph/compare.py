@@ -135,7 +135,13 @@ def find_profile(graph: Graph | Store | None, name: str, *, endpoint: str | None
     """
     if not isinstance(name, str):
         raise ArgumentError(f"a profile is named by an IRI, a label or a file path (str), not {type(name).__name__}")
-    graph = ask_triples(store_for(graph, endpoint, timeout=timeout), "all-profiles")
+    return _find(ask_triples(store_for(graph, endpoint, timeout=timeout), "all-profiles"), name)
+
+
+def _find(graph: Triples, name: str) -> URIRef:
+    """:func:`find_profile` among the profiles of ``graph`` (the answer of all-profiles)."""
+    if not isinstance(name, str):
+        raise ArgumentError(f"a profile is named by an IRI, a label or a file path (str), not {type(name).__name__}")
     found = sorted(p for p in graph.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
     key = name.strip().strip("<>")
     exact = [p for p in found if str(p) == key]
@@ -172,8 +178,9 @@ def _is_file(name: object) -> bool:
         return False
 
 
-def _resolve(graph: Store, name: str) -> URIRef:
-    """A profile named by a file (its one profile) or by :func:`find_profile`'s names."""
+def _resolve(graph: Triples, name: str) -> URIRef:
+    """A profile named by a file (its one profile) or by :func:`find_profile`'s names among the
+    profiles in ``graph`` (the answer of all-profiles)."""
     from .graph import read_rdf
 
     if _is_file(name):
@@ -183,7 +190,7 @@ def _resolve(graph: Store, name: str) -> URIRef:
             raise InputError(f"{name}: holds {len(found)} profiles; name one of them by IRI or label"
                              if found else f"{name}: no profile found in the file")
         return found[0]
-    return find_profile(graph, name)
+    return _find(graph, name)
 
 
 def _facts(graph: Triples, profile: URIRef, lang: str) -> dict[str, Any]:
@@ -334,13 +341,15 @@ def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | Store 
                              "or server (load the file there first, then name the profile)")
         base = graph.graph if isinstance(graph, LocalStore) else load() if graph is None else graph
         merged = Graph()
-        merged += base
+        for triple in base.triples((None, None, None)):  # a Dataset's union, or a graph's triples
+            merged.add(triple)
         for file in dict.fromkeys(str(f) for f in files):
             read_rdf(file, merged)
         store = store_for(merged, timeout=timeout)
     else:
         store = store_for(graph, endpoint, timeout=timeout)
-    pa, pb = _resolve(store, a), _resolve(store, b)
+    named = ask_triples(store, "all-profiles")
+    pa, pb = _resolve(named, a), _resolve(named, b)
     graph = Triples()
     for profile in dict.fromkeys((pa, pb)):
         for name in ("profile", "profile-kerntaken", "profile-werkprocessen", "profile-items"):
