@@ -43,7 +43,7 @@ from functools import cache
 from .errors import ArgumentError, InputError, suggest
 from .resources import shipped
 
-__all__ = ["NamedQuery", "Param", "queries", "named_query", "values_line", "REQUIRED", "UNBOUND",
+__all__ = ["NamedQuery", "Param", "queries", "named_query", "analysis_query", "values_line", "REQUIRED", "UNBOUND",
            "VALUES_MARK"]
 
 REQUIRED = "(required)"
@@ -139,7 +139,7 @@ def _check_values(name: str, text: str, params: tuple[Param, ...]) -> None:
                              f"but its default in the header is {shown}")
 
 
-def _parse_header(name: str, text: str) -> NamedQuery:
+def _parse_header(name: str, text: str, *, values: bool = True) -> NamedQuery:
     fields: dict[str, list[str]] = {"summary": [], "description": []}
     params: list[Param] = []
     lists: list[tuple[str, str]] = []
@@ -172,7 +172,8 @@ def _parse_header(name: str, text: str) -> NamedQuery:
         elif key in fields:
             fields[key].append(value)
             current = key
-    _check_values(name, text, tuple(params))
+    if values or params:
+        _check_values(name, text, tuple(params))
     return NamedQuery(name, " ".join(fields["summary"]), " ".join(fields["description"]),
                       tuple(params), text, tuple(lists))
 
@@ -203,3 +204,19 @@ def named_query(name: str) -> NamedQuery:
     if name not in found:
         raise InputError(f"no query named {name!r}{suggest(name, list(found))} (see 'bcpgraph queries')")
     return found[name]
+
+
+@cache
+def analysis_query(name: str) -> NamedQuery:
+    """The query ``name`` the analyses ask (``bcpgraph/analysis/sparql/NAME.rq``, the same header
+    as the named queries; one without parameters needs no parameters line). These are not
+    listed by :func:`queries`: they return the triples an analysis is built from, a table for a
+    program, not an answer for a person.
+
+    >>> analysis_query("profile-werkprocessen").params[0].name
+    'profile'
+    """
+    from importlib.resources import files
+
+    text = (files("bcpgraph.analysis") / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+    return _parse_header(name, text, values=False)

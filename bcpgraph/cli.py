@@ -32,6 +32,7 @@ from .output import OutputExists, output_format, write_atomic
 from .query import named_query, queries, query, sparql
 from .results import RESULT_FORMATS, Rows
 from .safetext import for_terminal
+from .stores import Store
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -83,37 +84,70 @@ def _load(files: Sequence[str], with_shipped: bool, *, dataset: bool = False) ->
     return (load_dataset if dataset else load)(*files, shipped=with_shipped)
 
 
-def _graph(args: argparse.Namespace, *, dataset: bool = False) -> Graph | None:
-    """The graph to work on: --data files, or None for the shipped profile (loaded lazily); with
-    ``dataset``, a Dataset with named graphs also for the shipped profile."""
-    if getattr(args, "endpoint", None):
+def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = "rdflib",
+               timeout: float | None = None) -> Store:
+    """STAND-IN until the stores branch is merged (the lead replaces it with
+    ``bcpgraph.stores.open_store``): a LocalStore over :func:`bcpgraph.graph.load_dataset`."""
+    from .stores.local import LocalStore
+
+    return LocalStore(load_dataset(*files, shipped=shipped or not files), timeout=timeout)
+
+
+def _endpoint(args: argparse.Namespace) -> str | None:
+    """--endpoint URL, else $BCPGRAPH_ENDPOINT, unless --data names local data (which wins)."""
+    given = getattr(args, "endpoint", None)
+    if given:
+        if getattr(args, "data", None):
+            raise InputError("--endpoint and --data: give one of them (the data is either there or here)")
+        return given
+    if getattr(args, "data", None) or not hasattr(args, "endpoint"):
+        return None
+    return os.environ.get("BCPGRAPH_ENDPOINT") or None
+
+
+def _store(args: argparse.Namespace) -> Store:
+    """Where the command's data is: --endpoint URL (or $BCPGRAPH_ENDPOINT), --data FILE|DIR
+    (+ --with-shipped), or by default the shipped profile."""
+    from .stores import store_for
+
+    endpoint = _endpoint(args)
+    if endpoint:
         if getattr(args, "with_shipped", False):
             raise InputError("--with-shipped: the shipped profile is local data; it does not go with --endpoint")
-        return None
+        return store_for(None, endpoint, timeout=_timeout(args))
+    data = getattr(args, "data", None)
+    return open_store(*(data or ()), shipped=bool(data) and getattr(args, "with_shipped", False),
+                      timeout=_timeout(args))
+
+
+def _where(args: argparse.Namespace) -> dict:
+    """``graph=`` / ``endpoint=`` for a library call: the endpoint's URL as such, else the store."""
+    endpoint = _endpoint(args)
+    return {"graph": None, "endpoint": endpoint} if endpoint else {"graph": _store(args)}
+
+
+def _graph(args: argparse.Namespace, *, dataset: bool = False) -> Graph:
+    """The local graph (commands that need one: export, validate): --data files, or the shipped
+    profile; with ``dataset``, a Dataset with named graphs."""
+    if _endpoint(args):
+        raise InputError("--endpoint: this command works on local data only; use --data FILE")
     if getattr(args, "data", None):
         return _load(args.data, getattr(args, "with_shipped", False), dataset=dataset)
-    return load_dataset() if dataset else None
+    return load_dataset() if dataset else load()
 
 
-def _local(args: argparse.Namespace) -> Graph:
-    if getattr(args, "endpoint", None):
-        raise InputError("--endpoint: this command works on local data only; use --data FILE")
-    return _load(args.data, args.with_shipped) if args.data else load()
-
-
-def _profiles(args: argparse.Namespace, graph: Graph) -> list[str]:
-    """The profiles to answer for: --profile NAME (resolved in ``graph``), or every profile in it."""
+def _profiles(args: argparse.Namespace, store: Store) -> list[str]:
+    """The profiles to answer for: --profile NAME (resolved in ``store``), or every profile in it."""
     from .binding import resolve
-    from .stores import store_for
+    from .matrix import profiles
 
     given = getattr(args, "profile", None)
     if given is not None:
         try:
-            return [str(resolve(given, "bcp:Profile", store=store_for(graph), param="profile"))]
+            return [str(resolve(given, "bcp:Profile", store=store, param="profile"))]
         except InputError as exc:
             raise InputError(f"--profile: {exc}") from None
-    from .matrix import profiles
-    return profiles(graph)
+    return profiles(store)
 
 
 def _timeout(args: argparse.Namespace) -> float:
@@ -184,6 +218,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate
 
     fmt = _format(args, ("text", "json"), "text")
+    if _endpoint(args):
+        raise InputError("--endpoint: validate checks local files against the shapes (SHACL reads the whole "
+                         "graph); export the data from the server and validate the file")
     args.files = [*args.files, *args.data]
     source = ", ".join(args.files) if args.files else REPORT_WORDS[args.lang]["shipped"]
     if args.files and args.with_shipped:
@@ -198,88 +235,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_DATA
 
 
-#: The words of the overview and the career-path table, in each language.
-WORDS = {
-    "nl": {
-        "occupation": "beroep", "adopted": "vastgesteld", "by": "door", "in": "in",
-        "job_titles": "functiebenamingen", "contents": "inhoud", "kerntaken": "kerntaken",
-        "werkprocessen": "werkprocessen", "of": "van de", "competencies": "competenties",
-        "links": "koppelingen", "results": "resultaten", "knowledge_items": "kennisitems",
-        "skills": "vaardigheden", "attitudes": "beroepshoudingen", "legislation": "wet- en regelgeving",
-        "sources": "bronnen", "career_transitions": "loopbaanstappen", "kerntaak": "kerntaak",
-        "validation": "Validatie", "conforms": "voldoet aan de bcpgraph-shapes",
-        "not_conforms": "voldoet NIET aan de bcpgraph-shapes", "violations": "overtredingen",
-        "warnings": "waarschuwingen", "shared": "Welke competenties komen in meerdere werkprocessen terug?",
-        "paths": "Loopbaanpaden van {a} naar {b}:", "no_path": "(geen pad)", "shortest": "(* kortste)",
-        "no_paths_for": "Loopbaanpaden naar {b}: niet te bepalen ({why})",
-        "no_target": "Loopbaanpaden: het profiel noemt geen verticale loopbaanstap (geef --to ROL)",
-        "truncated": "(lijst ingekort: hoogstens {n} paden van hoogstens {k} stappen; meer met "
-                     "--max-paths en --max-length)",
-        "columns": {"competency": "competentie", "notation": "nummer", "label": "naam", "count": "aantal",
-                    "werkprocessen": "werkprocessen", "profile": "profiel"},
-    },
-    "en": {
-        "occupation": "occupation", "adopted": "adopted", "by": "by", "in": "in",
-        "job_titles": "job titles", "contents": "contents", "kerntaken": "kerntaken",
-        "werkprocessen": "werkprocessen", "of": "of", "competencies": "competencies",
-        "links": "links", "results": "results", "knowledge_items": "knowledge items",
-        "skills": "skills", "attitudes": "attitudes", "legislation": "legislation items",
-        "sources": "sources", "career_transitions": "career transitions", "kerntaak": "kerntaak",
-        "validation": "Validation", "conforms": "conforms to the bcpgraph shapes",
-        "not_conforms": "does NOT conform to the bcpgraph shapes", "violations": "violations",
-        "warnings": "warnings", "shared": "Which competencies recur across werkprocessen?",
-        "paths": "Career paths from {a} to {b}:", "no_path": "(no path)", "shortest": "(* shortest)",
-        "no_paths_for": "Career paths to {b}: cannot tell ({why})",
-        "no_target": "Career paths: the profile names no vertical career step (give --to ROLE)",
-        "truncated": "(list cut: at most {n} paths of at most {k} steps; more with --max-paths and "
-                     "--max-length)",
-        "columns": {},
-    },
-}
-
-
-def _overview_text(profiles: list[dict], lang: str) -> str:
-    w = WORDS[lang]
-    heads = [w[k] + ":" for k in ("occupation", "adopted", "job_titles", "contents")]
-    width = max(len(h) for h in heads) + 2
-    out = []
-    for p in profiles:
-        out.append(f"{p['title']}")
-        out.append("=" * len(str(p["title"])))
-        out.append(f"{heads[0]:{width}}{p['occupation']}")
-        a = p["adoption"]
-        if a:
-            out.append(f"{heads[1]:{width}}{a['date']} {w['by']} {a['by']} {w['in']} {a['place']}")
-        out.append(f"{heads[2]:{width}}{', '.join(p['job_titles'])}")
-        scheme = p.get("competencies_in_scheme")
-        of = f" {w['of']} {scheme}" if scheme else ""
-        out.append(f"{heads[3]:{width}}{len(p['kerntaken'])} {w['kerntaken']}, {p['werkprocessen']} "
-                   f"{w['werkprocessen']}, {p['competencies_used']}{of} {w['competencies']} in "
-                   f"{p['competency_links']} {w['links']}, {p['results']} {w['results']}, "
-                   f"{p['knowledge_items']} {w['knowledge_items']}, {p['skills']} {w['skills']}")
-        out.append(f"{'':{width}}{p['attitudes']} {w['attitudes']}, {p['legislation']} {w['legislation']}, "
-                   f"{p['sources']} {w['sources']}, {p['career_transitions']} {w['career_transitions']}")
-        for kt in p["kerntaken"]:
-            out.append(f"  {w['kerntaak']} {kt['notation']}  {kt['label']}")
-            for wp in kt["werkprocessen"]:
-                out.append(f"    {wp['notation']}  {wp['label']}")
-        out.append("")
-    return "\n".join(out)
-
-
 @command("overview")
 def cmd_overview(args: argparse.Namespace) -> int:
     """The main job: validate, summarise, and answer the two signature questions."""
-    from .overview import overview
+    from .analysis import career_answer, career_network, paths_text
+    from .overview import WORDS, overview, to_text
     from .validate import validate
 
     fmt = _format(args, ("text", "json"), "text")
-    graph = _local(args)
-    chosen = _profiles(args, graph)
-    report = validate(graph, lang=args.lang, timeout=_timeout(args))
-    profiles = [p for iri in chosen for p in overview(graph, lang=args.lang, profile=iri)]
+    store = _store(args)
+    chosen = _profiles(args, store)
+    if _endpoint(args):
+        report = None  # SHACL validation reads a whole local graph, not an endpoint
+    else:
+        report = validate(list(args.data or ()) or None, lang=args.lang, timeout=_timeout(args),
+                          shipped=bool(args.data) and args.with_shipped)
+    profiles = [p for iri in chosen for p in overview(store, lang=args.lang, profile=iri)]
     per_profile = {"profile": chosen[0]} if args.profile else {}
-    shared = query("shared-competencies", graph=graph, lang=args.lang, min="2", timeout=_timeout(args),
+    shared = query("shared-competencies", graph=store, lang=args.lang, min="2", timeout=_timeout(args),
                    **per_profile)
     all_paths = []
     for summary in profiles:
@@ -287,21 +260,25 @@ def cmd_overview(args: argparse.Namespace) -> int:
         if target is None:
             all_paths.append({"profile": summary["profile"], "to": None, "error": None})
             continue
+        network = career_network(store, lang=args.lang, profile=summary["profile"])
         try:
-            paths = _career_answer(graph, None, target, args, interpretations=False, profile=summary["profile"])
+            paths = career_answer(network, target, max_paths=args.max_paths, max_length=args.max_length)
         except InputError as exc:  # no such role, no single occupation: the overview still stands
-            paths = {"to": target, "error": str(exc).removeprefix("--to: ").removeprefix("--from: ")}
+            paths = {"to": target, "error": str(exc).removeprefix("to: ").removeprefix("from: ")}
         all_paths.append({"profile": summary["profile"], **paths})
     w = WORDS[args.lang]
     if fmt == "json":
-        doc = {"validation": report.to_dict(), "profiles": profiles,
+        doc = {"validation": report.to_dict() if report is not None else None, "profiles": profiles,
                "shared_competencies": json.loads(shared.serialize("json")), "career_paths": all_paths}
         _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        text = [_overview_text(profiles, args.lang)]
-        verdict = w["conforms"] if report.conforms else w["not_conforms"]
-        text.append(f"{w['validation']}: {verdict} ({len(report.violations)} {w['violations']}, "
-                    f"{len(report.warnings)} {w['warnings']})\n")
+        text = [to_text(profiles, args.lang)]
+        if report is not None:
+            verdict = w["conforms"] if report.conforms else w["not_conforms"]
+            text.append(f"{w['validation']}: {verdict} ({len(report.violations)} {w['violations']}, "
+                        f"{len(report.warnings)} {w['warnings']})\n")
+        else:
+            text.append(f"{w['validation']}: {w['not_validated']}\n")
         text.append(w["shared"] + "\n")
         columns = w["columns"]
         shown = Rows(tuple(columns.get(v, v) for v in shared.vars),
@@ -316,9 +293,9 @@ def cmd_overview(args: argparse.Namespace) -> int:
                 text.append(w["no_paths_for"].format(b=paths["to"], why=paths["error"]) + "\n")
             else:
                 text.append(w["paths"].format(a=paths["from"]["label"], b=paths["to"]["label"]) + "\n")
-                text.append(_paths_table(paths, args.lang))
+                text.append(paths_text(paths, args.lang))
         _emit(args, "\n".join(text))
-    return EXIT_OK if report.conforms else EXIT_DATA
+    return EXIT_OK if report is None or report.conforms else EXIT_DATA
 
 
 # ------------------------------------------------------------------ queries
@@ -366,7 +343,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if "lang" in params and params["lang"] != args.lang:
             raise InputError(f"--lang {args.lang} and --param lang={params['lang']} disagree; give one")
         params["lang"] = args.lang
-    rows = query(args.name, params, graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args))
+    rows = query(args.name, params, **_where(args), timeout=_timeout(args))
     _emit(args, rows.serialize(fmt))
     return EXIT_OK
 
@@ -408,7 +385,7 @@ def cmd_sparql(args: argparse.Namespace) -> int:
         raise InputError("give a QUERY or -f FILE (one of them)")
     _format(args, RESULT_FORMATS + GRAPH_FORMATS, "table")  # a bad -o/--format fails before the query runs
     text = _read_query(args.file) if args.file else args.query
-    result = sparql(text, graph=_graph(args, dataset=True), endpoint=args.endpoint, timeout=_timeout(args))
+    result = sparql(text, **_where(args), timeout=_timeout(args))
     if isinstance(result, Rows):
         if args.format in GRAPH_FORMATS:
             raise InputError(f"--format {args.format}: a SELECT or ASK answer is a table; "
@@ -428,7 +405,7 @@ def cmd_shared(args: argparse.Namespace) -> int:
     params = {"lang": args.lang, "min": str(args.min)}
     if args.profile is not None:
         params["profile"] = args.profile
-    rows = query("shared-competencies", graph=_graph(args), endpoint=args.endpoint, timeout=_timeout(args),
+    rows = query("shared-competencies", **_where(args), timeout=_timeout(args),
                  **params)
     _emit(args, rows.serialize(fmt))
     return EXIT_OK
@@ -437,105 +414,41 @@ def cmd_shared(args: argparse.Namespace) -> int:
 # ------------------------------------------------------------------ analyses
 
 
-def _career_answer(graph: Graph, source: str | None, target: str, args: argparse.Namespace,
-                   interpretations: bool, profile: str | None = None) -> dict:
-    from .analysis import career_network, career_paths, find_node, occupations
-
-    network = career_network(graph, lang=args.lang, interpretations=interpretations, profile=profile)
-
-    def role(option: str, text: str) -> str:
-        try:
-            return find_node(network, text)
-        except ValueError as exc:
-            raise InputError(f"{option}: {exc}") from None
-
-    if source is None:
-        starts = occupations(network)
-        if len(starts) != 1:
-            raise InputError("--from: the graph has no single occupation; name the start role")
-        start = starts[0]
-    else:
-        start = role("--from", source)
-    end = role("--to", target)
-    found = career_paths(network, start, end, max_paths=args.max_paths, max_length=args.max_length)
-    node = lambda n: {"iri": n, "label": network.nodes[n].get("label", n)}  # noqa: E731
-    return {
-        "from": node(start), "to": node(end),
-        "shortest": [node(n) for n in found["shortest"]],
-        "paths": [[node(n) for n in path] for path in found["all"]],
-        "truncated": bool(found.get("truncated", False)),
-        "max_paths": args.max_paths, "max_length": args.max_length,
-    }
-
-
-def _paths_table(answer: dict, lang: str) -> str:
-    w = WORDS[lang]
-    lines = []
-    shortest = [n["iri"] for n in answer["shortest"]]
-    for path in answer["paths"]:
-        mark = "*" if [n["iri"] for n in path] == shortest else " "
-        lines.append(f" {mark} " + " → ".join(n["label"] for n in path))
-    if shortest and not any([n["iri"] for n in p] == shortest for p in answer["paths"]):
-        lines.append(" * " + " → ".join(n["label"] for n in answer["shortest"]))
-    if not lines:
-        lines.append("  " + w["no_path"])
-    else:
-        lines.append("  " + w["shortest"])
-    if answer["truncated"]:
-        lines.append("  " + w["truncated"].format(n=answer["max_paths"], k=answer["max_length"]))
-    return "\n".join(lines) + "\n"
-
-
 @command("career-paths")
 def cmd_career_paths(args: argparse.Namespace) -> int:
+    from .analysis import career_answer, career_network, paths_text
+    from .overview import WORDS
+
     fmt = _format(args, ("table", "json"), "table")
-    graph = _local(args)
-    chosen = _profiles(args, graph)
+    store = _store(args)
+    chosen = _profiles(args, store)
     # One profile (given or the only one): its own career steps; several: every step in the graph.
     profile = chosen[0] if len(chosen) == 1 else None
-    answer = _career_answer(graph, args.source, args.to, args, args.interpretations, profile=profile)
+    network = career_network(store, lang=args.lang, interpretations=args.interpretations, profile=profile)
+    try:
+        answer = career_answer(network, args.to, source=args.source, max_paths=args.max_paths,
+                               max_length=args.max_length)
+    except InputError as exc:  # "to: …" or "from: …": the option's name
+        message = str(exc)
+        raise InputError(f"--{message}" if message.startswith(("to:", "from:")) else message) from None
     if fmt == "json":
         doc = {k: answer[k] for k in ("from", "to", "shortest", "paths", "truncated")}
         doc["profile"] = profile
         _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
         head = WORDS[args.lang]["paths"].format(a=answer["from"]["label"], b=answer["to"]["label"])
-        _emit(args, head + "\n" + _paths_table(answer, args.lang))
+        _emit(args, head + "\n" + paths_text(answer, args.lang))
     return EXIT_OK
-
-
-def _records_output(records: list[dict], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    if not records:
-        return "(no rows)\n" if fmt == "table" else ""
-    keys = list(records[0])
-    if fmt == "csv":
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=keys, lineterminator="\r\n")
-        writer.writeheader()
-        for r in records:
-            writer.writerow({k: ", ".join(v) if isinstance(v, list) else v for k, v in r.items()})
-        return out.getvalue()
-    cells = [[f"{r[k]:.3f}" if isinstance(r[k], float) else
-              ", ".join(map(str, r[k])) if isinstance(r[k], list) else str(r[k]) for k in keys]
-             for r in records]
-    widths = [max([len(k)] + [len(c[i]) for c in cells]) for i, k in enumerate(keys)]
-    line = lambda cs: "  ".join(c.ljust(w) for c, w in zip(cs, widths, strict=True)).rstrip()  # noqa: E731
-    return "\n".join([line(keys), line(["-" * w for w in widths])] + [line(c) for c in cells]) + "\n"
 
 
 @command("similarity")
 def cmd_similarity(args: argparse.Namespace) -> int:
-    from .analysis import competency_network, knowledge_network, similarity
+    from .analysis import competency_network, knowledge_network, records_text, similarity
 
     if args.profiles:
         return _profile_similarity(args)
     fmt = _format(args, ("table", "csv", "json"), "table")
-    graph = _local(args)
+    graph = _store(args)
     build = competency_network if args.by == "competencies" else knowledge_network
     records = [r for profile in _profiles(args, graph) or [None]
                for r in similarity(build(graph, lang=args.lang, profile=profile))]
@@ -544,19 +457,19 @@ def cmd_similarity(args: argparse.Namespace) -> int:
                     "shared": len(r["shared"]) if isinstance(r["shared"], list) else r["shared"],
                     "profile": compact(URIRef(r["a_profile"])) if r["a_profile"] else ""}
                    for r in records]
-    _emit(args, _records_output(records, fmt))
+    _emit(args, records_text(records, fmt))
     return EXIT_OK
 
 
 @command("centrality")
 def cmd_centrality(args: argparse.Namespace) -> int:
-    from .analysis import centrality, competency_network
+    from .analysis import centrality, competency_network, records_text
 
     fmt = _format(args, ("table", "csv", "json"), "table")
-    graph = _local(args)
+    graph = _store(args)
     records = [r for profile in _profiles(args, graph) or [None]
                for r in centrality(competency_network(graph, lang=args.lang, profile=profile))]
-    _emit(args, _records_output(records, fmt))
+    _emit(args, records_text(records, fmt))
     return EXIT_OK
 
 
@@ -565,13 +478,15 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     from . import matrix
 
     fmt = _format(args, ("csv", "md", "html", "svg", "png"), "md")
-    graph = _local(args)
+    graph = _store(args)
     chosen = _profiles(args, graph) or [None]
     if len(chosen) > 1 and fmt in ("svg", "png"):
         raise InputError(f"--profile: the graph holds {len(chosen)} profiles and a picture shows one "
                          f"matrix; give --profile ({', '.join(compact(URIRef(p)) for p in chosen)})")
+    from .plot import matrix_png, matrix_svg
+
     render = {"csv": matrix.to_csv, "md": matrix.to_markdown, "html": matrix.to_html,
-              "svg": matrix.to_svg, "png": matrix.to_png}[fmt]
+              "svg": matrix_svg, "png": matrix_png}[fmt]
     parts = [render(matrix.competency_matrix(graph, lang=args.lang, profile=p)) for p in chosen]
     if len(parts) == 1:
         _emit(args, parts[0])
@@ -590,7 +505,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from .plot import plot_career
 
     fmt = _format(args, ("svg", "png"), "svg")
-    graph = _local(args)
+    graph = _store(args)
     chosen = _profiles(args, graph)
     network = career_network(graph, lang=args.lang, interpretations=args.interpretations,
                              profile=chosen[0] if args.profile else None)
@@ -605,7 +520,7 @@ def cmd_network(args: argparse.Namespace) -> int:
     if args.output == "-":
         raise InputError("-o: a network is written to a file (FILE.graphml or FILE.gexf), not to standard output")
     fmt = _format(args, ("graphml", "gexf"), "graphml")
-    graph = _local(args)
+    graph = _store(args)
     build = {"competencies": competency_network, "knowledge-and-skills": knowledge_network,
              "careers": career_network}[args.kind]
     profile = _profiles(args, graph)[0] if args.profile else None
@@ -623,11 +538,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         raise InputError("-o: an export is written to a file (.trig, .nq, .ttl, .nt, .jsonld)")
     fmt = _format(args, ("trig", "nquads", "turtle", "ntriples", "jsonld"), "trig")
-    if fmt in ("trig", "nquads"):  # write_dataset takes the format from the ending (.trig, .nq)
+    endpoint = _endpoint(args)
+    if endpoint:
+        if fmt in ("trig", "nquads"):
+            raise InputError(f"--endpoint: {fmt} keeps a named graph per profile, read from local data only; "
+                             "from an endpoint, export its union as .ttl, .nt or .jsonld")
+        from .stores import store_for
+
+        rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
+        # Everything the endpoint answers, within the answer limit of a remote store.
+        everything = store_for(None, endpoint, timeout=_timeout(args)).construct(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        path = write_atomic(args.output, graph_text(everything, {"nt": "ntriples", "json-ld": "jsonld"}.get(
+            rdflib_format, rdflib_format)), force=args.force)
+    elif fmt in ("trig", "nquads"):  # write_dataset takes the format from the ending (.trig, .nq)
         path = write_dataset(_graph(args, dataset=True), args.output, force=args.force)
     else:
         rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
-        path = write_atomic(args.output, _local(args).serialize(format=rdflib_format), force=args.force)
+        path = write_atomic(args.output, _graph(args).serialize(format=rdflib_format), force=args.force)
     _say(f"wrote {path}")
     return EXIT_OK
 
@@ -638,7 +566,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare, to_html, to_json, to_markdown, to_text
 
     fmt = _format(args, ("text", "md", "html", "json"), "text")
-    answer = compare(args.a, args.b, graph=_local(args), lang=args.lang)
+    answer = compare(args.a, args.b, graph=_store(args), lang=args.lang)
     render = {"text": to_text, "md": to_markdown, "html": to_html}
     _emit(args, to_json(answer) if fmt == "json" else render[fmt](answer, lang=args.lang))
     return EXIT_OK
@@ -720,10 +648,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def _profile_similarity(args: argparse.Namespace) -> int:
     """``similarity --profiles``: all pairs of the loaded profiles, per dimension, and a heatmap."""
-    from .compare import profile_similarity, similarity_heatmap, similarity_records
+    from .analysis import records_text
+    from .compare import profile_similarity, similarity_records
+    from .plot import similarity_heatmap
 
     fmt = _format(args, ("table", "csv", "json", "svg", "png"), "table")
-    answer = profile_similarity(_local(args), lang=args.lang)
+    answer = profile_similarity(_store(args), lang=args.lang)
     if fmt in ("svg", "png"):
         _emit(args, similarity_heatmap(answer, format=fmt, lang=args.lang))
     elif fmt == "json":
@@ -732,7 +662,7 @@ def _profile_similarity(args: argparse.Namespace) -> int:
         records = similarity_records(answer)
         if fmt == "table":
             records = [{k: v for k, v in r.items() if not k.endswith("_iri")} for r in records]
-        _emit(args, _records_output(records, fmt))
+        _emit(args, records_text(records, fmt))
     return EXIT_OK
 
 
@@ -853,7 +783,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bcpgraph {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, help: str, *, data=True, lang=True, output=True, endpoint=False, timeout=True,
+    def add(name: str, help: str, *, data=True, lang=True, output=True, endpoint=True, timeout=True,
             profile=False):
         p = sub.add_parser(name, help=help, description=help)
         if data:
@@ -868,7 +798,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "default: each profile in the graph, one after the other")
         if endpoint:
             p.add_argument("--endpoint", metavar="URL",
-                           help="run on this SPARQL 1.1 endpoint instead of the local graph")
+                           help="run on this SPARQL 1.1 endpoint instead of local data (default: "
+                                "$BCPGRAPH_ENDPOINT, unless --data is given)")
         if lang:
             p.add_argument("--lang", choices=("nl", "en"), default="nl", help="label language (default nl)")
         if output:
@@ -899,7 +830,7 @@ def build_parser() -> argparse.ArgumentParser:
     paths_limits(p)
     p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
-    p = add("queries", "list the named queries", data=False, lang=False, timeout=False)
+    p = add("queries", "list the named queries", data=False, lang=False, timeout=False, endpoint=False)
     p.add_argument("--format", choices=("text", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("query", "run a named query", lang=False, endpoint=True)
@@ -951,7 +882,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = add("export", "write the loaded data as a dump (TriG/N-Quads with a named graph per profile, "
-                      "or Turtle, N-Triples, JSON-LD)", lang=False, output=False, timeout=False)
+                      "or Turtle, N-Triples, JSON-LD)", lang=False, output=False)
     p.add_argument("-o", "--output", required=True, metavar="FILE.trig|.nq|.ttl|.nt|.jsonld")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--format", choices=("trig", "nquads", "turtle", "ntriples", "jsonld"),

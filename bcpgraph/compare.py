@@ -44,9 +44,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from . import limits
+from .analysis.networks import Triples, ask_rows, ask_triples, profile_iris
 from .errors import ArgumentError, InputError
 from .labels import label
 from .namespaces import BCP
+from .stores import Store, store_for
 
 __all__ = ["compare", "profile_similarity", "find_profile", "to_text", "to_markdown", "to_html", "to_json",
            "similarity_records", "similarity_heatmap", "DIMENSIONS", "REWORDED"]
@@ -84,7 +86,7 @@ def jaccard(a: Iterable, b: Iterable) -> float:
     return round(len(a & b) / len(union), 4) if union else 1.0
 
 
-def _dutch(graph: Graph, node: URIRef) -> str:
+def _dutch(graph: Triples, node: URIRef) -> str:
     """The Dutch title of a part (the source's language), else any label."""
     for value in sorted(graph.objects(node, SKOS.prefLabel)):
         if isinstance(value, Literal) and value.language == "nl":
@@ -92,7 +94,7 @@ def _dutch(graph: Graph, node: URIRef) -> str:
     return label(graph, node, "nl")
 
 
-def _notation(graph: Graph, node: URIRef) -> str:
+def _notation(graph: Triples, node: URIRef) -> str:
     return str(graph.value(node, SKOS.notation) or "")
 
 
@@ -100,19 +102,20 @@ def _number_key(notation: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in notation.split(".")) if notation else (10**9,)
 
 
-def _item(graph: Graph, node: URIRef, lang: str, *, notation: bool = False) -> Item:
+def _item(graph: Triples, node: URIRef, lang: str, *, notation: bool = False) -> Item:
     item: Item = {"iri": str(node), "label": label(graph, node, lang)}
     if notation:
         item["notation"] = _notation(graph, node)
     return item
 
 
-def profiles(graph: Graph) -> list[URIRef]:
+def profiles(graph: Graph | Store | None = None, *, endpoint: str | None = None,
+             timeout: float | None = None) -> list[URIRef]:
     """The profiles in ``graph`` (``bcp:Profile`` IRIs), sorted."""
-    return sorted(p for p in set(graph.subjects(RDF.type, BCP.Profile)) if isinstance(p, URIRef))
+    return [URIRef(p) for p in profile_iris(store_for(graph, endpoint, timeout=timeout))]
 
 
-def _names(graph: Graph, profile: URIRef) -> set[str]:
+def _names(graph: Triples, profile: URIRef) -> set[str]:
     """Every name a profile answers to: its IRI, the IRI's last part, its titles and labels."""
     names = {str(profile), str(profile).rstrip("/").rsplit("/", 1)[-1]}
     for predicate in (DCTERMS.title, SKOS.prefLabel):
@@ -120,7 +123,8 @@ def _names(graph: Graph, profile: URIRef) -> set[str]:
     return {normalise(n) if not n.startswith("http") else n for n in names}
 
 
-def find_profile(graph: Graph, name: str) -> URIRef:
+def find_profile(graph: Graph | Store | None, name: str, *, endpoint: str | None = None,
+                 timeout: float | None = None) -> URIRef:
     """The profile ``name`` means: its IRI, the last part of its IRI
     (``contactcenter-medewerker-2010``), or a title or label in any language (case, accents and
     punctuation do not matter). Unknown or ambiguous names raise :class:`InputError`.
@@ -131,7 +135,14 @@ def find_profile(graph: Graph, name: str) -> URIRef:
     """
     if not isinstance(name, str):
         raise ArgumentError(f"a profile is named by an IRI, a label or a file path (str), not {type(name).__name__}")
-    found = profiles(graph)
+    return _find(ask_triples(store_for(graph, endpoint, timeout=timeout), "all-profiles"), name)
+
+
+def _find(graph: Triples, name: str) -> URIRef:
+    """:func:`find_profile` among the profiles of ``graph`` (the answer of all-profiles)."""
+    if not isinstance(name, str):
+        raise ArgumentError(f"a profile is named by an IRI, a label or a file path (str), not {type(name).__name__}")
+    found = sorted(p for p in graph.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
     key = name.strip().strip("<>")
     exact = [p for p in found if str(p) == key]
     if exact:
@@ -167,8 +178,9 @@ def _is_file(name: object) -> bool:
         return False
 
 
-def _resolve(graph: Graph, name: str) -> URIRef:
-    """A profile named by a file (its one profile) or by :func:`find_profile`'s names."""
+def _resolve(graph: Triples, name: str) -> URIRef:
+    """A profile named by a file (its one profile) or by :func:`find_profile`'s names among the
+    profiles in ``graph`` (the answer of all-profiles)."""
     from .graph import read_rdf
 
     if _is_file(name):
@@ -178,10 +190,10 @@ def _resolve(graph: Graph, name: str) -> URIRef:
             raise InputError(f"{name}: holds {len(found)} profiles; name one of them by IRI or label"
                              if found else f"{name}: no profile found in the file")
         return found[0]
-    return find_profile(graph, name)
+    return _find(graph, name)
 
 
-def _facts(graph: Graph, profile: URIRef, lang: str) -> dict[str, Any]:
+def _facts(graph: Triples, profile: URIRef, lang: str) -> dict[str, Any]:
     """The kerntaken, werkprocessen and what they need, of one profile."""
     kerntaken, werkprocessen = [], []
     for kt in sorted(graph.objects(profile, BCP.coreTask), key=lambda n: (_number_key(_notation(graph, n)), str(n))):
@@ -197,14 +209,14 @@ def _facts(graph: Graph, profile: URIRef, lang: str) -> dict[str, Any]:
     return {"kerntaken": kerntaken, "werkprocessen": [wp for _, wp in werkprocessen], "needs": needs}
 
 
-def _concept_key(graph: Graph, lang: str):
+def _concept_key(graph: Triples, lang: str):
     def key(node: URIRef) -> tuple:
         notation = _notation(graph, node)
         return (int(notation) if notation.isdigit() else 10**9, label(graph, node, lang).lower(), str(node))
     return key
 
 
-def _dimension(graph: Graph, a: dict, b: dict, dim: str, lang: str) -> dict[str, Any]:
+def _dimension(graph: Triples, a: dict, b: dict, dim: str, lang: str) -> dict[str, Any]:
     na, nb = a["needs"][dim], b["needs"][dim]
     key = _concept_key(graph, lang)
 
@@ -221,7 +233,7 @@ def _dimension(graph: Graph, a: dict, b: dict, dim: str, lang: str) -> dict[str,
             "jaccard": jaccard(na, nb)}
 
 
-def _kerntaken(graph: Graph, a: dict, b: dict, lang: str) -> dict[str, Any]:
+def _kerntaken(graph: Triples, a: dict, b: dict, lang: str) -> dict[str, Any]:
     ta = {normalise(_dutch(graph, kt)): kt for kt in a["kerntaken"]}
     tb = {normalise(_dutch(graph, kt)): kt for kt in b["kerntaken"]}
 
@@ -270,7 +282,7 @@ def match_titles(a: list[tuple[str, str]], b: list[tuple[str, str]], *,
     return sorted(pairs)
 
 
-def _versions(graph: Graph, a: dict, b: dict, lang: str) -> dict[str, Any]:
+def _versions(graph: Triples, a: dict, b: dict, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for part in ("kerntaken", "werkprocessen"):
         xs, ys = a[part], b[part]
@@ -300,18 +312,20 @@ def _versions(graph: Graph, a: dict, b: dict, lang: str) -> dict[str, Any]:
     return out
 
 
-def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | None = None,
-            lang: str = "nl") -> dict[str, Any]:
+def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | Store | None = None,
+            lang: str = "nl", endpoint: str | None = None, timeout: float | None = None) -> dict[str, Any]:
     """Compare profile ``a`` with profile ``b``; each is named by IRI, label, the last part of its
-    IRI, or a file that holds it (the file is read beside ``graph``, by default the shipped data).
+    IRI, or a file that holds it (the file is read beside ``graph``, by default the shipped data;
+    a file goes with local data only, not with an endpoint).
 
-    Returns ``{"a": {"iri", "label"}, "b": {...}, "dimensions": {dim: {"shared", "only_a",
-    "only_b", "jaccard"}}, "adds": [...]}`` with the dimensions ``kerntaken``, ``competencies``
-    (each item with the ``werkprocessen`` that need it, per side ``a``/``b``), ``knowledge`` and
-    ``skills``; ``adds`` lists what ``b`` needs that ``a`` lacks (competencies, knowledge, skills,
-    each item with its ``kind``). Two versions of one occupation (the same ``bcp:occupation``, not
-    the same profile) also get ``versions`` (see the module docstring). A graph, when given, is not
-    changed.
+    ``graph`` is an rdflib Graph, a :class:`~bcpgraph.stores.Store` or None for the shipped data
+    (or ``endpoint``, a SPARQL endpoint's URL). Returns ``{"a": {"iri", "label"}, "b": {...},
+    "dimensions": {dim: {"shared", "only_a", "only_b", "jaccard"}}, "adds": [...]}`` with the
+    dimensions ``kerntaken``, ``competencies`` (each item with the ``werkprocessen`` that need it,
+    per side ``a``/``b``), ``knowledge`` and ``skills``; ``adds`` lists what ``b`` needs that ``a``
+    lacks (competencies, knowledge, skills, each item with its ``kind``). Two versions of one
+    occupation (the same ``bcp:occupation``, not the same profile) also get ``versions`` (see the
+    module docstring). A graph, when given, is not changed.
     """
     from .graph import load
 
@@ -320,15 +334,26 @@ def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | None =
     files = [n for n in (a, b) if _is_file(n)]
     if files:
         from .graph import read_rdf
+        from .stores.local import LocalStore
 
-        base = load() if graph is None else graph
-        graph = Graph()
-        graph += base
+        if endpoint is not None or (graph is not None and not isinstance(graph, (Graph, LocalStore))):
+            raise InputError(f"{files[0]}: a profile file is compared beside local data only, not on an endpoint "
+                             "or server (load the file there first, then name the profile)")
+        base = graph.graph if isinstance(graph, LocalStore) else load() if graph is None else graph
+        merged = Graph()
+        for triple in base.triples((None, None, None)):  # a Dataset's union, or a graph's triples
+            merged.add(triple)
         for file in dict.fromkeys(str(f) for f in files):
-            read_rdf(file, graph)
-    elif graph is None:
-        graph = load()
-    pa, pb = _resolve(graph, a), _resolve(graph, b)
+            read_rdf(file, merged)
+        store = store_for(merged, timeout=timeout)
+    else:
+        store = store_for(graph, endpoint, timeout=timeout)
+    named = ask_triples(store, "all-profiles")
+    pa, pb = _resolve(named, a), _resolve(named, b)
+    graph = Triples()
+    for profile in dict.fromkeys((pa, pb)):
+        for name in ("profile", "profile-kerntaken", "profile-werkprocessen", "profile-items"):
+            graph.extend(ask_rows(store, name, profile=profile))
     fa, fb = _facts(graph, pa, lang), _facts(graph, pb, lang)
     dimensions = {"competencies": _dimension(graph, fa, fb, "competencies", lang),
                   "knowledge": _dimension(graph, fa, fb, "knowledge", lang),
@@ -342,11 +367,12 @@ def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | None =
                               "dimensions": dimensions, "adds": adds}
     occupation_a, occupation_b = graph.value(pa, BCP.occupation), graph.value(pb, BCP.occupation)
     if pa != pb and occupation_a is not None and occupation_a == occupation_b:
+        graph.extend(ask_rows(store, "profile-details", profile=pa))  # the occupation's labels
         answer["versions"] = {"occupation": _item(graph, occupation_a, lang), **_versions(graph, fa, fb, lang)}
     return answer
 
 
-def _profile_item(graph: Graph, profile: URIRef, lang: str) -> Item:
+def _profile_item(graph: Triples, profile: URIRef, lang: str) -> Item:
     titles = [v for v in graph.objects(profile, DCTERMS.title) if isinstance(v, Literal)]
     chosen = sorted(str(t) for t in titles if t.language == lang) or sorted(str(t) for t in titles)
     return {"iri": str(profile), "label": chosen[0] if chosen else label(graph, profile, lang)}
@@ -473,35 +499,94 @@ def to_json(answer: dict) -> str:
 # ------------------------------------------------------------------ similarity of all profiles
 
 
+def _first_best(upper, rowmax, eps: float = 1e-12) -> tuple[int, int]:
+    """The first pair (x, y), x < y, in row order whose value is within ``eps`` of the largest.
+
+    The same pair as a scan that keeps the first value and moves on only for one more than
+    ``eps`` larger, wherever values closer than ``eps`` are equal up to rounding (as means of
+    Jaccard values rounded to 4 places are, for clusters of fewer than about 5,000 profiles).
+    """
+    import numpy as np
+
+    top = rowmax.max() - eps
+    row = int(np.argmax(rowmax >= top))
+    return row, row + 1 + int(np.argmax(upper[row, row + 1:] >= top))
+
+
 def _average_linkage_order(sim: list[list[float]]) -> list[int]:
     """Leaf order of average-linkage clustering on similarities (most similar clusters merged
-    first; ties go to the clusters with the smallest first index). Deterministic.
+    first; ties, within 1e-12, go to the clusters with the smallest first index). Deterministic.
+
+    Clusters keep the place of their first member, so a cluster is its first member's row; the
+    similarity of a merged cluster to the others follows from its two parts (Lance–Williams:
+    the mean weighted by size), and each row remembers its largest value, so a merge costs
+    O(n) and the whole clustering O(n²) work in numpy, not O(n⁴) in Python.
 
     >>> _average_linkage_order([[1, .1, .9], [.1, 1, .2], [.9, .2, 1]])
     [0, 2, 1]
     """
-    clusters = [[i] for i in range(len(sim))]
-    while len(clusters) > 1:
-        best = None
-        for x in range(len(clusters)):
-            for y in range(x + 1, len(clusters)):
-                pairs = [sim[i][j] for i in clusters[x] for j in clusters[y]]
-                avg = sum(pairs) / len(pairs)
-                if best is None or avg > best[0] + 1e-12:
-                    best = (avg, x, y)
-        _, x, y = best
-        merged = clusters[x] + clusters[y]
-        clusters = [c for k, c in enumerate(clusters) if k not in (x, y)]
-        clusters.insert(x, merged)
-    return clusters[0] if clusters else []
+    import numpy as np
+
+    n = len(sim)
+    if n == 0:
+        return []
+    upper = np.array(sim, dtype=float).reshape(n, n)
+    upper[np.tril_indices(n)] = -np.inf  # only x < y counts; -inf: no pair (any more)
+    rowmax = upper.max(axis=1) if n > 1 else np.full(1, -np.inf)
+    size = np.ones(n)
+    members = [[i] for i in range(n)]
+    for _ in range(n - 1):
+        x, y = _first_best(upper, rowmax)
+        # Each cluster's similarity to x, and to y, over the whole row (the matrix is symmetric).
+        to_x = np.concatenate((upper[:x, x], [-np.inf], upper[x, x + 1:]))
+        to_y = np.concatenate((upper[:y, y], [-np.inf], upper[y, y + 1:]))
+        merged = (size[x] * to_x + size[y] * to_y) / (size[x] + size[y])
+        merged[[x, y]] = -np.inf
+        # Rows whose largest value was at column x or y must look again; the others may only grow.
+        before = rowmax.copy()
+        was_x = np.zeros(n, bool)
+        was_x[:x] = upper[:x, x] == before[:x]
+        was_y = np.zeros(n, bool)
+        was_y[:y] = upper[:y, y] == before[:y]
+        upper[:x, x] = merged[:x]
+        upper[x, x + 1:] = merged[x + 1:]
+        upper[y, :] = -np.inf
+        upper[:, y] = -np.inf
+        size[x] += size[y]
+        members[x] += members[y]
+        members[y] = []
+        rowmax[:x] = np.maximum(before[:x], merged[:x])
+        again = np.nonzero(was_x | was_y)[0].tolist() + [x, y]
+        rowmax[again] = upper[again].max(axis=1)
+    return members[0]
 
 
-def profile_similarity(graph: Graph, *, lang: str = "nl",
-                       max_profiles: int = limits.MAX_SIMILARITY_NODES) -> dict[str, Any]:
+def _jaccard_matrix(sets: list[set[str]]):
+    """:func:`jaccard` of every pair of ``sets`` (an n × n numpy array), with the same rounding."""
+    import numpy as np
+
+    n = len(sets)
+    index = {item: k for k, item in enumerate(sorted(set().union(*sets)))}
+    member = np.zeros((n, len(index)))  # floats: the product below is BLAS's, exact for counts
+    for i, found in enumerate(sets):
+        member[i, [index[item] for item in found]] = 1
+    shared = np.rint(member @ member.T).astype(np.int64)
+    sizes = np.rint(member.sum(axis=1)).astype(np.int64)
+    union = sizes[:, None] + sizes[None, :] - shared
+    codes = shared * (int(union.max(initial=0)) + 1) + union
+    unique, where = np.unique(codes, return_inverse=True)
+    width = int(union.max(initial=0)) + 1
+    values = np.array([round(int(c // width) / int(c % width), 4) if c % width else 1.0 for c in unique])
+    return values[where].reshape(n, n) if n else np.zeros((0, 0))
+
+
+def profile_similarity(graph: Graph | Store | None = None, *, lang: str = "nl",
+                       max_profiles: int = limits.MAX_SIMILARITY_NODES, endpoint: str | None = None,
+                       timeout: float | None = None) -> dict[str, Any]:
     """All-pairs Jaccard similarity of the profiles in ``graph`` per dimension (competencies,
     knowledge, skills), as matrices in one order: average-linkage clustering on the mean of the
     three similarities, starting from the profiles sorted by IRI. More than ``max_profiles``
-    profiles raise :class:`InputError`.
+    profiles raise :class:`InputError`. Two queries, whatever the number of profiles.
 
     Returns ``{"profiles": [{"iri", "label"}, ...], "dimensions": {dim: [[float]]}}``.
 
@@ -510,16 +595,20 @@ def profile_similarity(graph: Graph, *, lang: str = "nl",
     >>> [p["label"] for p in answer["profiles"]], answer["dimensions"]["skills"]
     (['Beroepscompetentieprofiel Contactcenter medewerker'], [[1.0]])
     """
-    found = profiles(graph)
+    store = store_for(graph, endpoint, timeout=timeout)
+    names = ask_triples(store, "all-profiles")
+    found = sorted(p for p in names.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
     if len(found) > max_profiles:
         raise InputError(f"{len(found)} profiles are more than max_profiles={max_profiles} compared all-pairs")
-    facts = [_facts(graph, p, lang)["needs"] for p in found]
-    dims = ("competencies", "knowledge", "skills")
-    matrices = {d: [[jaccard(x[d], y[d]) for y in facts] for x in facts] for d in dims}
-    mean = [[sum(matrices[d][i][j] for d in dims) / len(dims) for j in range(len(found))] for i in range(len(found))]
-    order = _average_linkage_order(mean)
-    return {"profiles": [_profile_item(graph, found[i], lang) for i in order],
-            "dimensions": {d: [[matrices[d][i][j] for j in order] for i in order] for d in dims}}
+    dims = {"competencies": BCP.competency, "knowledge": BCP.knowledge, "skills": BCP.skill}
+    needs: dict[tuple[Any, Any], set[str]] = {}
+    for row in ask_rows(store, "profile-needs"):
+        needs[(row["profile"], row["link"])] = set(str(row["items"]).split())
+    matrices = {d: _jaccard_matrix([needs.get((p, link), set()) for p in found]) for d, link in dims.items()}
+    mean = (matrices["competencies"] + matrices["knowledge"] + matrices["skills"]) / len(dims)
+    order = _average_linkage_order(mean.tolist())
+    return {"profiles": [_profile_item(names, found[i], lang) for i in order],
+            "dimensions": {d: m[order][:, order].tolist() if order else [] for d, m in matrices.items()}}
 
 
 def similarity_records(answer: dict) -> list[dict[str, Any]]:
@@ -531,34 +620,7 @@ def similarity_records(answer: dict) -> list[dict[str, Any]]:
 
 
 def similarity_heatmap(answer: dict, *, format: str = "png", lang: str = "nl") -> bytes:
-    """A heatmap per dimension (PNG or SVG bytes, the same every time) in the clustered order."""
-    import matplotlib
+    """A heatmap per dimension: :func:`bcpgraph.plot.similarity_heatmap` (all drawing is there)."""
+    from .plot import similarity_heatmap as heatmap
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .plot import figure_bytes
-    from .safetext import for_matplotlib
-
-    names = [for_matplotlib(p["label"]) for p in answer["profiles"]]
-    n = len(names)
-    dims = list(answer["dimensions"])
-    size = 1.2 + 0.5 * n
-    width = 0.06 * max((len(name) for name in names), default=0)
-    fig, axes = plt.subplots(1, len(dims), figsize=(len(dims) * size + width + 1, size + 1), squeeze=False)
-    try:
-        for ax, dim in zip(axes[0], dims, strict=True):
-            m = answer["dimensions"][dim]
-            ax.imshow(m if n else [[0.0]], vmin=0.0, vmax=1.0, cmap="Blues")
-            ax.set_title(for_matplotlib(WORDS[lang][dim]))
-            ax.set_xticks(range(n), [str(i + 1) for i in range(n)], fontsize=7)
-            ax.set_yticks(range(n), [f"{name}  {i + 1}" for i, name in enumerate(names)] if ax is axes[0][0]
-                          else [str(i + 1) for i in range(n)], fontsize=7)
-            for i in range(n):
-                for j in range(n):
-                    ax.text(j, i, f"{m[i][j]:.2f}", ha="center", va="center", fontsize=7,
-                            color="white" if m[i][j] > 0.6 else "black")
-        fig.tight_layout()
-        return figure_bytes(fig, format)
-    finally:
-        plt.close(fig)
+    return heatmap(answer, format=format, lang=lang)

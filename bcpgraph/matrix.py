@@ -25,15 +25,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from .analysis import notation_key
+from .analysis.algorithms import notation_key
+from .analysis.networks import Triples, ask_rows, ask_triples
+from .analysis.networks import notation as _notation
 from .errors import InputError
 from .labels import compact, label
 from .namespaces import BCP, COMPETENCY_SCHEME
-from .plot import figure_bytes
-from .safetext import for_matplotlib, for_xml
+from .safetext import for_xml
+from .stores import Store, store_for
 
 __all__ = ["Matrix", "competency_matrix", "profiles", "to_csv", "to_markdown", "to_html", "to_svg", "to_png",
            "wrap", "MATRIX_FORMATS"]
@@ -101,23 +103,20 @@ class Matrix:
         return sum(self.row_totals)
 
 
-def _notation(graph: Graph, node: Any) -> str:
-    values = sorted(str(v) for v in graph.objects(node, SKOS.notation) if isinstance(v, Literal))
-    return values[0] if values else ""
-
-
-def _ordered(graph: Graph, nodes: set, lang: str) -> list[tuple[Any, str, str]]:
+def _ordered(graph: Triples, nodes: set, lang: str) -> list[tuple[Any, str, str]]:
     found = [(node, _notation(graph, node), label(graph, node, lang)) for node in nodes]
     return sorted(found, key=lambda x: (notation_key(x[1]), x[2], str(x[0])))
 
 
-def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = None) -> Matrix:
+def competency_matrix(graph: Graph | Store | None = None, *, lang: str = "nl", profile: str | None = None,
+                      endpoint: str | None = None, timeout: float | None = None) -> Matrix:
     """The competentiematrix of the werkprocessen in ``graph`` (or of one ``profile`` IRI).
 
-    A matrix is per profile: a graph of several profiles needs ``profile`` (an
-    :class:`~bcpgraph.errors.InputError` names them otherwise); see :func:`profiles`.
-    Columns are every concept of the national competency scheme in national order (used or
-    not), followed by any other competency a werkproces links to.
+    ``graph`` is an rdflib Graph, a :class:`~bcpgraph.stores.Store` or None for the shipped data
+    (or ``endpoint``, a SPARQL endpoint's URL). A matrix is per profile: a graph of several profiles
+    needs ``profile`` (an :class:`~bcpgraph.errors.InputError` names them otherwise); see
+    :func:`profiles`. Columns are every concept of the national competency scheme in national
+    order (used or not), followed by any other competency a werkproces links to.
 
     >>> from bcpgraph.analysis import example_graph
     >>> m = competency_matrix(example_graph(), lang="en")
@@ -129,20 +128,24 @@ def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = N
     ()
     """
     text = _text(lang)
-    profiles = sorted(graph.subjects(RDF.type, BCP.Profile))
+    store = store_for(graph, endpoint, timeout=timeout)
+    found = [URIRef(p) for p in profiles(store)]
     if profile is not None:
-        profiles = [URIRef(profile)]
-    elif len(profiles) > 1:
-        raise InputError(f"the graph holds {len(profiles)} profiles ("
-                         + ", ".join(compact(p) for p in profiles)
+        found = [URIRef(profile)]
+    elif len(found) > 1:
+        raise InputError(f"the graph holds {len(found)} profiles ("
+                         + ", ".join(compact(p) for p in found)
                          + "); a matrix is per profile: give parameter profile")
-    wps: set = set()
-    core_tasks: set = set()
     if profile is not None:
-        for ct in graph.objects(URIRef(profile), BCP.coreTask):
-            core_tasks.add(ct)
-            wps.update(graph.objects(ct, BCP.workProcess))
+        graph = ask_triples(store, "profile", "profile-werkprocessen", "profile-kerntaken", "profile-items",
+                            "profile-details", "national-scheme", profile=URIRef(profile))
+        core_tasks = set(graph.objects(URIRef(profile), BCP.coreTask))
+        wps = {wp for ct in core_tasks for wp in graph.objects(ct, BCP.workProcess)}
     else:
+        graph = ask_triples(store, "all-werkprocessen", "all-kerntaken", "national-scheme")
+        if found:
+            graph.extend(ask_rows(store, "profile", profile=found[0]))
+            graph.extend(ask_rows(store, "profile-details", profile=found[0]))
         wps = set(graph.subjects(RDF.type, BCP.WorkProcess)) | set(graph.subjects(BCP.competency))
         core_tasks = set(graph.subjects(RDF.type, BCP.CoreTask)) | set(
             graph.subjects(BCP.workProcess))
@@ -156,9 +159,9 @@ def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = N
     group_of = {wp: _notation(graph, ct) for ct, _, _ in groups
                 for wp in graph.objects(ct, BCP.workProcess)}
     title = text["title"]
-    if len(profiles) == 1:
-        occupation = graph.value(profiles[0], BCP.occupation)
-        name = label(graph, occupation if occupation is not None else profiles[0], lang)
+    if len(found) == 1:
+        occupation = graph.value(found[0], BCP.occupation)
+        name = label(graph, occupation if occupation is not None else found[0], lang)
         title = f"{title} – {name}"
     return Matrix(
         rows=tuple((n, lab) for _, n, lab in rows),
@@ -168,18 +171,21 @@ def competency_matrix(graph: Graph, *, lang: str = "nl", profile: str | None = N
         column_ids=tuple(str(c) for c, _, _ in columns),
         groups=tuple((n, lab) for _, n, lab in groups),
         row_groups=tuple(group_of.get(wp, "") for wp, _, _ in rows),
-        profile=str(profiles[0]) if len(profiles) == 1 else "",
+        profile=str(found[0]) if len(found) == 1 else "",
     )
 
 
-def profiles(graph: Graph) -> list[str]:
+def profiles(graph: Graph | Store | None = None, *, endpoint: str | None = None,
+             timeout: float | None = None) -> list[str]:
     """The IRIs of the bcp:Profile resources in ``graph``, sorted: one matrix each.
 
     >>> from bcpgraph.analysis import example_graph
     >>> profiles(example_graph())
     ['https://w3id.org/bcpgraph/id/bcp/voorbeeld']
     """
-    return sorted(str(p) for p in graph.subjects(RDF.type, BCP.Profile) if isinstance(p, URIRef))
+    from .analysis.networks import profile_iris
+
+    return profile_iris(store_for(graph, endpoint, timeout=timeout))
 
 
 # ------------------------------------------------------------------ text renderers
@@ -332,11 +338,7 @@ def to_html(m: Matrix) -> str:
     ]) + "\n"
 
 
-# ------------------------------------------------------------------ pictures
-
-_INK, _MUTED, _FAINT = "#1f2933", "#6b7785", "#97a1ac"
-_YES, _EMPTY, _EMPTY_UNUSED = "#1b6ca8", "#e6ebf0", "#f5f6f8"
-_ROW = 21.6  # points per row of the heatmap (0.3 inch)
+# ------------------------------------------------------------------ text for pictures
 
 
 def wrap(text: str, width: int, *, lines: int = 4) -> list[str]:
@@ -373,144 +375,27 @@ def wrap(text: str, width: int, *, lines: int = 4) -> list[str]:
     return out
 
 
-def _figure(m: Matrix):
-    """The heatmap as a matplotlib Figure: competencies down, werkprocessen across."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.colors import LinearSegmentedColormap
-    from matplotlib.figure import Figure
-    from matplotlib.patches import FancyBboxPatch, Rectangle
-    from matplotlib.transforms import offset_copy
-
-    text = _text(m.lang)
-    n_wp, n_comp = len(m.rows), len(m.columns)
-    totals, row_totals = m.column_totals, m.row_totals
-    most = max(totals, default=0) or 1
-    shade = LinearSegmentedColormap.from_list("bcp", ["#d6e6f4", _YES])
-
-    # x position of each werkproces column: a little extra room between kerntaken.
-    groups = list(m.row_groups) + [""] * (n_wp - len(m.row_groups))
-    xs: list[float] = []
-    for j in range(n_wp):
-        gap = 0.3 if j and groups[j] != groups[j - 1] else 0.0
-        xs.append((xs[-1] + 1 + gap) if xs else 0.0)
-    right = (xs[-1] if xs else -0.5)
-    total_x = right + 1.3
-
-    # Heights above the grid, in rows: werkproces titles, numbers, kerntaken.
-    line = 6.8 * 1.2 / _ROW
-    titles = [wrap(for_matplotlib(t), 16, lines=5) for _, t in m.rows]
-    title_lines = max((len(t) for t in titles), default=1)
-    number_y = -0.7 - title_lines * line - 0.15
-    bar_y = number_y - 0.75
-    group_names = dict(m.groups)
-    spans: list[tuple[str, int, int]] = []
-    for j, group in enumerate(groups):
-        if spans and spans[-1][0] == group:
-            spans[-1] = (group, spans[-1][1], j)
-        else:
-            spans.append((group, j, j))
-    group_text = {}
-    for group, first, last in spans:
-        if group:
-            name = for_matplotlib(group_names.get(group, ""))
-            group_text[group] = [for_matplotlib(f"{text['kerntaak']} {group}"),
-                                 *wrap(name, 17 * (last - first + 1), lines=4)]
-    group_lines = max((len(v) for v in group_text.values()), default=0)
-    top = (bar_y - 0.15 - group_lines * 7.2 * 1.2 / _ROW - 0.2) if group_lines else number_y - 0.6
-
-    height_rows = n_comp + 1.6 - top
-    width = 4.3 + 0.92 * (total_x + 1.2)
-    height = 1.0 + 0.3 * height_rows
-    fig = Figure(figsize=(width, height), dpi=150, layout="constrained")
-    ax = fig.add_subplot()
-    total_y = n_comp + 0.35
-    columns = list(zip(*m.cells, strict=True)) if m.rows else [()] * n_comp
-
-    patches = []
-    for i, (needed, count) in enumerate(zip(columns, totals, strict=True)):
-        for x, cell in zip(xs, needed, strict=True):
-            colour = _YES if cell else (_EMPTY if count else _EMPTY_UNUSED)
-            patches.append(FancyBboxPatch((x - 0.44, i - 0.39), 0.88, 0.78, facecolor=colour,
-                                        edgecolor="none", mutation_aspect=0.35,
-                                        boxstyle="round,pad=0,rounding_size=0.1"))
-            if cell:
-                ax.text(x, i + 0.02, "✓", ha="center", va="center", color="white", fontsize=9,
-                        fontweight="bold")
-        colour = shade(count / most) if count else _EMPTY_UNUSED
-        patches.append(Rectangle((total_x - 0.4, i - 0.42), 0.8, 0.84, facecolor=colour,
-                               edgecolor="none"))
-        ax.text(total_x, i, str(count) if count else "–", ha="center", va="center",
-                fontsize=8.5, fontweight="bold",
-                color=(("white" if count / most > 0.5 else _INK) if count else _FAINT))
-    for x, count in zip(xs, row_totals, strict=True):
-        patches.append(Rectangle((x - 0.44, total_y - 0.42), 0.88, 0.84, facecolor="#eef2f6",
-                               edgecolor="none"))
-        ax.text(x, total_y, str(count), ha="center", va="center", fontsize=8.5,
-                fontweight="bold", color=_INK)
-    ax.add_collection(PatchCollection(patches, match_original=True, zorder=1))
-    ax.text(total_x, total_y, str(m.total), ha="center", va="center", fontsize=9.5,
-            fontweight="bold", color=_INK)
-    ax.text(total_x, -0.7, text["total"], ha="center", va="bottom", fontsize=7.5,
-            fontweight="bold", color=_INK)
-
-    for x, (notation, _), lines in zip(xs, m.rows, titles, strict=True):
-        ax.text(x, -0.7, "\n".join(lines), ha="center", va="bottom", fontsize=6.8, color=_INK,
-                linespacing=1.2)
-        ax.text(x, number_y, for_matplotlib(notation), ha="center", va="bottom", fontsize=10,
-                fontweight="bold", color=_YES)
-    for group, first, last in spans:
-        if not group:
-            continue
-        ax.plot([xs[first] - 0.44, xs[last] + 0.44], [bar_y, bar_y], color=_MUTED, lw=1.1,
-                solid_capstyle="butt")
-        ax.text((xs[first] + xs[last]) / 2, bar_y - 0.15, "\n".join(group_text[group]),
-                ha="center", va="bottom", fontsize=7.2, color=_MUTED, linespacing=1.2)
-
-    # Competencies down the left: the label as tick label, the national number next to the grid.
-    ax.set_yticks([*range(n_comp), total_y], [for_matplotlib(lab) for _, lab in m.columns] + [text["total"]],
-                  fontsize=8.3)
-    ticks = ax.get_yticklabels()
-    for tick, count in zip(ticks, [*totals, 1], strict=True):
-        tick.set_color(_INK if count else _FAINT)
-    ticks[-1].set_fontweight("bold")
-    numbers = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-3, units="points")
-    for i, ((notation, _), count) in enumerate(zip(m.columns, totals, strict=True)):
-        ax.text(0, i, for_matplotlib(notation), transform=numbers, ha="right", va="center", fontsize=7.5,
-                color=_MUTED if count else _FAINT)
-    ax.tick_params(axis="y", length=0, pad=20)
-    ax.set_xticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xlim(-0.5, total_x + 0.45)
-    ax.set_ylim(total_y + 0.55, top)
-    fig.suptitle(for_matplotlib(m.title or text["title"]), x=0.015, ha="left", fontsize=14, fontweight="bold",
-                 color=_INK)
-    summary = text["summary"].format(rows=n_wp, cols=n_comp, links=m.total,
-                                     used=sum(1 for t in totals if t))
-    fig.supxlabel(f"{summary}\n{text['legend']}", x=0.015, ha="left", fontsize=8,
-                  color=_MUTED, linespacing=1.4)
-    if not m.rows:
-        ax.text(total_x / 2, n_comp / 2, text["empty"], ha="center", va="center", fontsize=10,
-                color=_MUTED)
-    return fig
-
 
 def to_svg(m: Matrix) -> bytes:
-    """The matrix as an SVG heatmap (text kept as text, so it can be searched and selected).
+    """The matrix as an SVG heatmap: :func:`bcpgraph.plot.matrix_svg` (all drawing is there).
 
     >>> from bcpgraph.analysis import example_graph
     >>> svg = to_svg(competency_matrix(example_graph()))
     >>> svg.startswith(b"<?xml"), b"Kwaliteit leveren" in svg
     (True, True)
     """
-    return figure_bytes(_figure(m), "svg")
+    from .plot import matrix_svg
+
+    return matrix_svg(m)
 
 
 def to_png(m: Matrix) -> bytes:
-    """The matrix as a PNG heatmap (150 dpi).
+    """The matrix as a PNG heatmap (150 dpi): :func:`bcpgraph.plot.matrix_png`.
 
     >>> from bcpgraph.analysis import example_graph
     >>> to_png(competency_matrix(example_graph()))[:8]
     b'\\x89PNG\\r\\n\\x1a\\n'
     """
-    return figure_bytes(_figure(m), "png")
+    from .plot import matrix_png
+
+    return matrix_png(m)

@@ -1,36 +1,57 @@
-"""A summary of each profile in a graph: what it is, who adopted it, what it holds."""
+"""A summary of each profile in a graph: what it is, who adopted it, what it holds.
+
+Each profile is read with a few SPARQL queries that start from it (see
+:mod:`bcpgraph.analysis.networks`), so a summary costs the same beside one profile or thousands.
+"""
 
 from __future__ import annotations
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
+from .analysis.networks import Triples, ask_rows, ask_triples, profile_iris
 from .labels import label
 from .namespaces import BCP
+from .stores import Store, store_for
 
-__all__ = ["overview", "career_target"]
+__all__ = ["overview", "career_target", "to_text", "WORDS"]
 
 
-def _count(graph: Graph, subject: URIRef, predicate: URIRef) -> int:
+def _count(graph: Triples, subject: URIRef, predicate: URIRef) -> int:
     return len(set(graph.objects(subject, predicate)))
 
 
-def _notation_key(graph: Graph, node: URIRef) -> tuple[int, ...]:
+def _notation_key(graph: Triples, node: URIRef) -> tuple[int, ...]:
     text = str(graph.value(node, SKOS.notation) or "0")
     return tuple(int(p) if p.isdigit() else 0 for p in text.split("."))
 
 
-def _scheme_size(graph: Graph, used: set) -> int:
+def _scheme_size(graph: Triples, used: set, competencies: Triples) -> int:
     """How many competencies the scheme(s) of the ``used`` competencies hold (all bcp:Competency
-    concepts in the graph when they name no scheme)."""
+    concepts in the graph when they name no scheme); ``competencies`` holds each bcp:Competency
+    and its schemes."""
     schemes = {s for c in used for s in graph.objects(c, SKOS.inScheme)}
     if schemes:
-        return len({c for s in schemes for c in graph.subjects(SKOS.inScheme, s)
-                    if (c, RDF.type, BCP.Competency) in graph})
-    return len(set(graph.subjects(RDF.type, BCP.Competency)))
+        return len({c for s in schemes for c in competencies.subjects(SKOS.inScheme, s)
+                    if (c, RDF.type, BCP.Competency) in competencies})
+    return len(set(competencies.subjects(RDF.type, BCP.Competency)))
 
 
-def career_target(graph: Graph, profile: str | URIRef) -> str | None:
+def _competencies(store: Store) -> Triples:
+    found = Triples()
+    for row in ask_rows(store, "all-competencies"):
+        found.add(row["competency"], RDF.type, BCP.Competency)
+        if row.get("scheme") is not None:
+            found.add(row["competency"], SKOS.inScheme, row["scheme"])
+    return found
+
+
+def _profile_triples(store: Store, profile: URIRef) -> Triples:
+    return ask_triples(store, "profile", "profile-kerntaken", "profile-werkprocessen", "profile-items",
+                       "profile-details", "profile-steps", profile=profile)
+
+
+def career_target(graph: Graph | Store | Triples | None, profile: str | URIRef) -> str | None:
     """The role of the profile's first vertical career step (bcp:verticalWithin, lowest
     schema:position, then IRI) that names one; None if it has none. Interpretations are left out.
 
@@ -38,6 +59,8 @@ def career_target(graph: Graph, profile: str | URIRef) -> str | None:
     >>> career_target(load(), "https://w3id.org/bcpgraph/id/bcp/contactcenter-medewerker-2010")
     'https://w3id.org/bcpgraph/id/functie/senior-agent'
     """
+    if not isinstance(graph, Triples):
+        graph = ask_triples(store_for(graph), "profile", "profile-steps", profile=URIRef(profile))
     steps = []
     for step in graph.objects(URIRef(profile), BCP.careerTransition):
         target = graph.value(step, BCP.toRole)
@@ -49,9 +72,11 @@ def career_target(graph: Graph, profile: str | URIRef) -> str | None:
     return min(steps)[2] if steps else None
 
 
-def overview(graph: Graph, *, lang: str = "nl", profile: str | URIRef | None = None) -> list[dict[str, object]]:
+def overview(graph: Graph | Store | None = None, *, lang: str = "nl", profile: str | URIRef | None = None,
+             endpoint: str | None = None, timeout: float | None = None) -> list[dict[str, object]]:
     """One summary dict per bcp:Profile in ``graph`` (plain values, ready for JSON); with
-    ``profile`` (an IRI), for that profile only.
+    ``profile`` (an IRI), for that profile only. ``graph`` is an rdflib Graph, a
+    :class:`~bcpgraph.stores.Store` or None for the shipped data (or ``endpoint``, a URL).
 
     ``career_target`` is the IRI of the role of the profile's first vertical career step
     (:func:`career_target`), or None.
@@ -64,8 +89,11 @@ def overview(graph: Graph, *, lang: str = "nl", profile: str | URIRef | None = N
     [(7, 25)]
     """
     out = []
-    chosen = sorted(set(graph.subjects(RDF.type, BCP.Profile))) if profile is None else [URIRef(profile)]
+    store = store_for(graph, endpoint, timeout=timeout)
+    chosen = [URIRef(p) for p in profile_iris(store)] if profile is None else [URIRef(profile)]
+    competencies = _competencies(store) if chosen else Triples()
     for profile in chosen:
+        graph = _profile_triples(store, profile)
         core_tasks = sorted(graph.objects(profile, BCP.coreTask), key=lambda n: _notation_key(graph, n))
         processes = [wp for kt in core_tasks for wp in
                      sorted(graph.objects(kt, BCP.workProcess), key=lambda n: _notation_key(graph, n))]
@@ -106,7 +134,7 @@ def overview(graph: Graph, *, lang: str = "nl", profile: str | URIRef | None = N
             "werkprocessen": len(processes),
             "competency_links": len(links),
             "competencies_used": len({c for _, c in links}),
-            "competencies_in_scheme": _scheme_size(graph, {c for _, c in links}),
+            "competencies_in_scheme": _scheme_size(graph, {c for _, c in links}, competencies),
             "results": sum(_count(graph, wp, BCP.result) for wp in processes),
             "knowledge_items": len({k for wp in processes for k in graph.objects(wp, BCP.knowledge)}),
             "skills": len({s for wp in processes for s in graph.objects(wp, BCP.skill)}),
@@ -117,3 +145,76 @@ def overview(graph: Graph, *, lang: str = "nl", profile: str | URIRef | None = N
             "career_target": career_target(graph, profile),
         })
     return out
+
+
+#: The words of the overview and the career-path table, in each language.
+WORDS = {
+    "nl": {
+        "occupation": "beroep", "adopted": "vastgesteld", "by": "door", "in": "in",
+        "job_titles": "functiebenamingen", "contents": "inhoud", "kerntaken": "kerntaken",
+        "werkprocessen": "werkprocessen", "of": "van de", "competencies": "competenties",
+        "links": "koppelingen", "results": "resultaten", "knowledge_items": "kennisitems",
+        "skills": "vaardigheden", "attitudes": "beroepshoudingen", "legislation": "wet- en regelgeving",
+        "sources": "bronnen", "career_transitions": "loopbaanstappen", "kerntaak": "kerntaak",
+        "validation": "Validatie", "conforms": "voldoet aan de bcpgraph-shapes",
+        "not_conforms": "voldoet NIET aan de bcpgraph-shapes",
+        "not_validated": "niet uitgevoerd (de gegevens staan op een endpoint)", "violations": "overtredingen",
+        "warnings": "waarschuwingen", "shared": "Welke competenties komen in meerdere werkprocessen terug?",
+        "paths": "Loopbaanpaden van {a} naar {b}:", "no_path": "(geen pad)", "shortest": "(* kortste)",
+        "no_paths_for": "Loopbaanpaden naar {b}: niet te bepalen ({why})",
+        "no_target": "Loopbaanpaden: het profiel noemt geen verticale loopbaanstap (geef --to ROL)",
+        "truncated": "(lijst ingekort: hoogstens {n} paden van hoogstens {k} stappen; meer met "
+                     "--max-paths en --max-length)",
+        "columns": {"competency": "competentie", "notation": "nummer", "label": "naam", "count": "aantal",
+                    "werkprocessen": "werkprocessen", "profile": "profiel"},
+    },
+    "en": {
+        "occupation": "occupation", "adopted": "adopted", "by": "by", "in": "in",
+        "job_titles": "job titles", "contents": "contents", "kerntaken": "kerntaken",
+        "werkprocessen": "werkprocessen", "of": "of", "competencies": "competencies",
+        "links": "links", "results": "results", "knowledge_items": "knowledge items",
+        "skills": "skills", "attitudes": "attitudes", "legislation": "legislation items",
+        "sources": "sources", "career_transitions": "career transitions", "kerntaak": "kerntaak",
+        "validation": "Validation", "conforms": "conforms to the bcpgraph shapes",
+        "not_conforms": "does NOT conform to the bcpgraph shapes",
+        "not_validated": "not run (the data is on an endpoint)", "violations": "violations",
+        "warnings": "warnings", "shared": "Which competencies recur across werkprocessen?",
+        "paths": "Career paths from {a} to {b}:", "no_path": "(no path)", "shortest": "(* shortest)",
+        "no_paths_for": "Career paths to {b}: cannot tell ({why})",
+        "no_target": "Career paths: the profile names no vertical career step (give --to ROLE)",
+        "truncated": "(list cut: at most {n} paths of at most {k} steps; more with --max-paths and "
+                     "--max-length)",
+        "columns": {},
+    },
+}
+
+
+def to_text(profiles: list[dict], lang: str = "nl") -> str:
+    """The summaries of :func:`overview` as text: a block per profile (title, occupation,
+    adoption, job titles, counts, then the kerntaken and their werkprocessen)."""
+    w = WORDS[lang]
+    heads = [w[k] + ":" for k in ("occupation", "adopted", "job_titles", "contents")]
+    width = max(len(h) for h in heads) + 2
+    out = []
+    for p in profiles:
+        out.append(f"{p['title']}")
+        out.append("=" * len(str(p["title"])))
+        out.append(f"{heads[0]:{width}}{p['occupation']}")
+        a = p["adoption"]
+        if a:
+            out.append(f"{heads[1]:{width}}{a['date']} {w['by']} {a['by']} {w['in']} {a['place']}")
+        out.append(f"{heads[2]:{width}}{', '.join(p['job_titles'])}")
+        scheme = p.get("competencies_in_scheme")
+        of = f" {w['of']} {scheme}" if scheme else ""
+        out.append(f"{heads[3]:{width}}{len(p['kerntaken'])} {w['kerntaken']}, {p['werkprocessen']} "
+                   f"{w['werkprocessen']}, {p['competencies_used']}{of} {w['competencies']} in "
+                   f"{p['competency_links']} {w['links']}, {p['results']} {w['results']}, "
+                   f"{p['knowledge_items']} {w['knowledge_items']}, {p['skills']} {w['skills']}")
+        out.append(f"{'':{width}}{p['attitudes']} {w['attitudes']}, {p['legislation']} {w['legislation']}, "
+                   f"{p['sources']} {w['sources']}, {p['career_transitions']} {w['career_transitions']}")
+        for kt in p["kerntaken"]:
+            out.append(f"  {w['kerntaak']} {kt['notation']}  {kt['label']}")
+            for wp in kt["werkprocessen"]:
+                out.append(f"    {wp['notation']}  {wp['label']}")
+        out.append("")
+    return "\n".join(out)

@@ -1,4 +1,6 @@
-"""Pictures of networks: the career graph, and the one way bcpgraph turns a figure into bytes.
+"""All of bcpgraph's pictures, and the one way it turns a figure into bytes: the career graph
+(:func:`plot_career`), the competentiematrix (:func:`matrix_svg`, :func:`matrix_png`) and the
+similarity of profiles (:func:`similarity_heatmap`). matplotlib is imported here and nowhere else.
 
 Figures are built on :class:`matplotlib.figure.Figure` (no pyplot, no global state) and written
 with fixed metadata and a fixed SVG hash salt, so the same network always gives the same bytes.
@@ -19,9 +21,12 @@ from rdflib import URIRef
 
 from .errors import InputError
 from .labels import compact
+from .matrix import Matrix, wrap
+from .matrix import _text as matrix_words
 from .safetext import for_matplotlib
 
-__all__ = ["plot_career", "career_layers", "figure_bytes", "PICTURE_FORMATS", "DIRECTION_STYLE"]
+__all__ = ["plot_career", "career_layers", "figure_bytes", "matrix_svg", "matrix_png", "similarity_heatmap",
+           "PICTURE_FORMATS", "DIRECTION_STYLE"]
 
 #: Formats :func:`figure_bytes` (and so every picture) can be written in.
 PICTURE_FORMATS = ("svg", "png")
@@ -149,8 +154,6 @@ def _bracket(start: tuple[float, float], end: tuple[float, float], patchA: Any =
 
 def _wrap(text: str, width: int = 24) -> str:
     """Data text made safe for matplotlib, then wrapped (so the line breaks stay)."""
-    from .matrix import wrap
-
     return "\n".join(wrap(for_matplotlib(text), width, lines=3))
 
 
@@ -267,3 +270,194 @@ def plot_career(network: nx.DiGraph, *, format: str = "svg", title: str | None =
         fig.legend(handles=handles, loc="outside lower left", frameon=False, fontsize=8,
                    ncols=min(len(handles), 2), handlelength=2.6)
     return figure_bytes(fig, format)
+
+
+# ------------------------------------------------------------------ the competentiematrix
+
+
+_FAINT = "#97a1ac"
+_YES, _EMPTY, _EMPTY_UNUSED = "#1b6ca8", "#e6ebf0", "#f5f6f8"
+_ROW = 21.6  # points per row of the heatmap (0.3 inch)
+
+
+def _matrix_figure(m: Matrix) -> Any:
+    """The heatmap as a matplotlib Figure: competencies down, werkprocessen across."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch, Rectangle
+    from matplotlib.transforms import offset_copy
+
+    text = matrix_words(m.lang)
+    n_wp, n_comp = len(m.rows), len(m.columns)
+    totals, row_totals = m.column_totals, m.row_totals
+    most = max(totals, default=0) or 1
+    shade = LinearSegmentedColormap.from_list("bcp", ["#d6e6f4", _YES])
+
+    # x position of each werkproces column: a little extra room between kerntaken.
+    groups = list(m.row_groups) + [""] * (n_wp - len(m.row_groups))
+    xs: list[float] = []
+    for j in range(n_wp):
+        gap = 0.3 if j and groups[j] != groups[j - 1] else 0.0
+        xs.append((xs[-1] + 1 + gap) if xs else 0.0)
+    right = (xs[-1] if xs else -0.5)
+    total_x = right + 1.3
+
+    # Heights above the grid, in rows: werkproces titles, numbers, kerntaken.
+    line = 6.8 * 1.2 / _ROW
+    titles = [wrap(for_matplotlib(t), 16, lines=5) for _, t in m.rows]
+    title_lines = max((len(t) for t in titles), default=1)
+    number_y = -0.7 - title_lines * line - 0.15
+    bar_y = number_y - 0.75
+    group_names = dict(m.groups)
+    spans: list[tuple[str, int, int]] = []
+    for j, group in enumerate(groups):
+        if spans and spans[-1][0] == group:
+            spans[-1] = (group, spans[-1][1], j)
+        else:
+            spans.append((group, j, j))
+    group_text = {}
+    for group, first, last in spans:
+        if group:
+            name = for_matplotlib(group_names.get(group, ""))
+            group_text[group] = [for_matplotlib(f"{text['kerntaak']} {group}"),
+                                 *wrap(name, 17 * (last - first + 1), lines=4)]
+    group_lines = max((len(v) for v in group_text.values()), default=0)
+    top = (bar_y - 0.15 - group_lines * 7.2 * 1.2 / _ROW - 0.2) if group_lines else number_y - 0.6
+
+    height_rows = n_comp + 1.6 - top
+    width = 4.3 + 0.92 * (total_x + 1.2)
+    height = 1.0 + 0.3 * height_rows
+    fig = Figure(figsize=(width, height), dpi=150, layout="constrained")
+    ax = fig.add_subplot()
+    total_y = n_comp + 0.35
+    columns = list(zip(*m.cells, strict=True)) if m.rows else [()] * n_comp
+
+    patches = []
+    for i, (needed, count) in enumerate(zip(columns, totals, strict=True)):
+        for x, cell in zip(xs, needed, strict=True):
+            colour = _YES if cell else (_EMPTY if count else _EMPTY_UNUSED)
+            patches.append(FancyBboxPatch((x - 0.44, i - 0.39), 0.88, 0.78, facecolor=colour,
+                                        edgecolor="none", mutation_aspect=0.35,
+                                        boxstyle="round,pad=0,rounding_size=0.1"))
+            if cell:
+                ax.text(x, i + 0.02, "✓", ha="center", va="center", color="white", fontsize=9,
+                        fontweight="bold")
+        colour = shade(count / most) if count else _EMPTY_UNUSED
+        patches.append(Rectangle((total_x - 0.4, i - 0.42), 0.8, 0.84, facecolor=colour,
+                               edgecolor="none"))
+        ax.text(total_x, i, str(count) if count else "–", ha="center", va="center",
+                fontsize=8.5, fontweight="bold",
+                color=(("white" if count / most > 0.5 else _INK) if count else _FAINT))
+    for x, count in zip(xs, row_totals, strict=True):
+        patches.append(Rectangle((x - 0.44, total_y - 0.42), 0.88, 0.84, facecolor="#eef2f6",
+                               edgecolor="none"))
+        ax.text(x, total_y, str(count), ha="center", va="center", fontsize=8.5,
+                fontweight="bold", color=_INK)
+    ax.add_collection(PatchCollection(patches, match_original=True, zorder=1))
+    ax.text(total_x, total_y, str(m.total), ha="center", va="center", fontsize=9.5,
+            fontweight="bold", color=_INK)
+    ax.text(total_x, -0.7, text["total"], ha="center", va="bottom", fontsize=7.5,
+            fontweight="bold", color=_INK)
+
+    for x, (notation, _), lines in zip(xs, m.rows, titles, strict=True):
+        ax.text(x, -0.7, "\n".join(lines), ha="center", va="bottom", fontsize=6.8, color=_INK,
+                linespacing=1.2)
+        ax.text(x, number_y, for_matplotlib(notation), ha="center", va="bottom", fontsize=10,
+                fontweight="bold", color=_YES)
+    for group, first, last in spans:
+        if not group:
+            continue
+        ax.plot([xs[first] - 0.44, xs[last] + 0.44], [bar_y, bar_y], color=_MUTED, lw=1.1,
+                solid_capstyle="butt")
+        ax.text((xs[first] + xs[last]) / 2, bar_y - 0.15, "\n".join(group_text[group]),
+                ha="center", va="bottom", fontsize=7.2, color=_MUTED, linespacing=1.2)
+
+    # Competencies down the left: the label as tick label, the national number next to the grid.
+    ax.set_yticks([*range(n_comp), total_y], [for_matplotlib(lab) for _, lab in m.columns] + [text["total"]],
+                  fontsize=8.3)
+    ticks = ax.get_yticklabels()
+    for tick, count in zip(ticks, [*totals, 1], strict=True):
+        tick.set_color(_INK if count else _FAINT)
+    ticks[-1].set_fontweight("bold")
+    numbers = offset_copy(ax.get_yaxis_transform(), fig=fig, x=-3, units="points")
+    for i, ((notation, _), count) in enumerate(zip(m.columns, totals, strict=True)):
+        ax.text(0, i, for_matplotlib(notation), transform=numbers, ha="right", va="center", fontsize=7.5,
+                color=_MUTED if count else _FAINT)
+    ax.tick_params(axis="y", length=0, pad=20)
+    ax.set_xticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlim(-0.5, total_x + 0.45)
+    ax.set_ylim(total_y + 0.55, top)
+    fig.suptitle(for_matplotlib(m.title or text["title"]), x=0.015, ha="left", fontsize=14, fontweight="bold",
+                 color=_INK)
+    summary = text["summary"].format(rows=n_wp, cols=n_comp, links=m.total,
+                                     used=sum(1 for t in totals if t))
+    fig.supxlabel(f"{summary}\n{text['legend']}", x=0.015, ha="left", fontsize=8,
+                  color=_MUTED, linespacing=1.4)
+    if not m.rows:
+        ax.text(total_x / 2, n_comp / 2, text["empty"], ha="center", va="center", fontsize=10,
+                color=_MUTED)
+    return fig
+
+
+
+def matrix_svg(m: Matrix) -> bytes:
+    """The matrix as an SVG heatmap (text kept as text, so it can be searched and selected).
+
+    >>> from bcpgraph.analysis import example_graph
+    >>> from bcpgraph.matrix import competency_matrix
+    >>> svg = matrix_svg(competency_matrix(example_graph()))
+    >>> svg.startswith(b"<?xml"), b"Kwaliteit leveren" in svg
+    (True, True)
+    """
+    return figure_bytes(_matrix_figure(m), "svg")
+
+
+def matrix_png(m: Matrix) -> bytes:
+    """The matrix as a PNG heatmap (150 dpi).
+
+    >>> from bcpgraph.analysis import example_graph
+    >>> from bcpgraph.matrix import competency_matrix
+    >>> matrix_png(competency_matrix(example_graph()))[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    return figure_bytes(_matrix_figure(m), "png")
+
+
+# ------------------------------------------------------------------ similarity of profiles
+
+
+def similarity_heatmap(answer: dict, *, format: str = "png", lang: str = "nl") -> bytes:
+    """A heatmap per dimension of :func:`bcpgraph.compare.profile_similarity`'s answer (PNG or
+    SVG bytes, the same every time) in the clustered order."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .compare import WORDS
+
+    names = [for_matplotlib(p["label"]) for p in answer["profiles"]]
+    n = len(names)
+    dims = list(answer["dimensions"])
+    size = 1.2 + 0.5 * n
+    width = 0.06 * max((len(name) for name in names), default=0)
+    fig, axes = plt.subplots(1, len(dims), figsize=(len(dims) * size + width + 1, size + 1), squeeze=False)
+    try:
+        for ax, dim in zip(axes[0], dims, strict=True):
+            m = answer["dimensions"][dim]
+            ax.imshow(m if n else [[0.0]], vmin=0.0, vmax=1.0, cmap="Blues")
+            ax.set_title(for_matplotlib(WORDS[lang][dim]))
+            ax.set_xticks(range(n), [str(i + 1) for i in range(n)], fontsize=7)
+            ax.set_yticks(range(n), [f"{name}  {i + 1}" for i, name in enumerate(names)] if ax is axes[0][0]
+                          else [str(i + 1) for i in range(n)], fontsize=7)
+            for i in range(n):
+                for j in range(n):
+                    ax.text(j, i, f"{m[i][j]:.2f}", ha="center", va="center", fontsize=7,
+                            color="white" if m[i][j] > 0.6 else "black")
+        fig.tight_layout()
+        return figure_bytes(fig, format)
+    finally:
+        plt.close(fig)

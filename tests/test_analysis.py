@@ -446,3 +446,57 @@ def test_write_network_refuses_unknown_formats_and_places(tmp_path, net):
         write_network(net, tmp_path / "missing" / "net.graphml", "graphml")
     assert not (tmp_path / "missing").exists()
     assert list(Path(tmp_path).iterdir()) == []
+
+
+# ------------------------------------------------------------------ the same answer on every store
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The answers on the plain graph, computed once."""
+    from analysis_cases import CASES
+
+    graph = bcpgraph.load()
+    return {name: case(graph) for name, case in CASES.items()}
+
+
+def remote_is_a_store() -> bool:
+    """Whether the remote store answers the whole Store protocol (select, construct, ...)."""
+    from bcpgraph.stores.remote import RemoteStore
+
+    return all(hasattr(RemoteStore, name) for name in ("backend", "select", "ask", "construct", "graphs"))
+
+
+def _stores(kind: str, endpoint_url: str | None = None):
+    from bcpgraph.graph import load_dataset
+    from bcpgraph.stores import store_for
+
+    if kind == "graph-store":
+        return store_for(bcpgraph.load())
+    if kind == "dataset-store":
+        return store_for(load_dataset())
+    return store_for(None, endpoint_url)
+
+
+@pytest.mark.parametrize("kind", ["graph-store", "dataset-store", "endpoint"])
+def test_every_analysis_is_the_same_on_every_store(kind, reference, request):
+    from analysis_cases import CASES
+
+    if kind == "endpoint" and not remote_is_a_store():
+        pytest.skip("RemoteStore does not implement the Store protocol yet (the stores branch does)")
+    url = request.getfixturevalue("endpoint") if kind == "endpoint" else None
+    store = _stores(kind, url)
+    for name, case in CASES.items():
+        assert case(store) == reference[name], f"{name} differs on {kind}"
+
+
+def test_the_analysis_queries_are_documented_and_not_listed_with_the_named_queries():
+    from importlib.resources import files
+
+    from bcpgraph.catalogue import analysis_query
+
+    names = sorted(p.name[:-3] for p in (files("bcpgraph.analysis") / "sparql").iterdir() if p.name.endswith(".rq"))
+    assert "profile-needs" in names and "all-werkprocessen" in names
+    for name in names:
+        assert analysis_query(name).summary, name
+        assert name not in bcpgraph.queries()

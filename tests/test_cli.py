@@ -434,3 +434,75 @@ def test_validate_takes_data_like_every_command(cli):
     by_name = cli("validate", fixture, "--lang", "en")
     assert by_data.returncode == by_name.returncode == 0
     assert by_data.stdout == by_name.stdout and "conforms" in by_data.stdout
+
+
+# ------------------------------------------------------------------ every reading command on an endpoint
+
+
+def _remote_is_a_store() -> bool:
+    from bcpgraph.stores.remote import RemoteStore
+
+    return all(hasattr(RemoteStore, name) for name in ("backend", "select", "ask", "construct", "graphs"))
+
+
+needs_remote_store = pytest.mark.skipif(not _remote_is_a_store(),
+                                        reason="RemoteStore does not implement the Store protocol yet")
+
+
+@needs_remote_store
+@pytest.mark.parametrize("command", [
+    ("matrix",), ("matrix", "--format", "html"), ("similarity",), ("similarity", "--profiles", "--format", "csv"),
+    ("centrality", "--format", "json"), ("career-paths", "--to", "teamleider"),
+    ("compare", "contactcenter-medewerker-2010", "contactcenter-medewerker-2010"),
+])
+def test_analyses_on_an_endpoint_answer_as_on_the_same_local_data(cli, endpoint, command):
+    here = cli(*command)
+    there = cli(*command, "--endpoint", endpoint)
+    assert here.returncode == 0, here.stderr
+    assert there.returncode == 0, there.stderr
+    assert there.stdout == here.stdout
+
+
+@needs_remote_store
+def test_the_endpoint_can_come_from_the_environment(cli, endpoint, monkeypatch, tmp_path):
+    here = cli("network", "careers", "-o", str(tmp_path / "here.graphml"))
+    monkeypatch.setenv("BCPGRAPH_ENDPOINT", endpoint)
+    there = cli("network", "careers", "-o", str(tmp_path / "there.graphml"))
+    assert here.returncode == 0 and there.returncode == 0, there.stderr
+    assert (tmp_path / "there.graphml").read_bytes() == (tmp_path / "here.graphml").read_bytes()
+    shown = cli("overview", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    doc = json.loads(shown.stdout)
+    assert doc["validation"] is None and doc["profiles"][0]["werkprocessen"] == 7
+
+
+def test_data_given_wins_over_the_endpoint_in_the_environment(cli, monkeypatch):
+    monkeypatch.setenv("BCPGRAPH_ENDPOINT", "http://127.0.0.1:9/sparql")  # nothing listens there
+    done = cli("matrix", "--data", str(ROOT / "data" / "contactcenter.ttl"))
+    assert done.returncode == 0, done.stderr
+    assert "| Werkproces |" in done.stdout
+
+
+def test_endpoint_and_data_together_are_refused(cli):
+    shipped = str(ROOT / "data" / "contactcenter.ttl")
+    done = cli("centrality", "--endpoint", "http://127.0.0.1:9/sparql", "--data", shipped)
+    assert done.returncode == 2 and "--endpoint" in done.stderr and "--data" in done.stderr
+
+
+def test_validate_refuses_an_endpoint_clearly(cli):
+    done = cli("validate", "--endpoint", "http://127.0.0.1:9/sparql")
+    assert done.returncode == 2 and "--endpoint" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_export_from_an_endpoint_refuses_named_graphs_clearly(cli, tmp_path):
+    done = cli("export", "--endpoint", "http://127.0.0.1:9/sparql", "-o", str(tmp_path / "all.trig"))
+    assert done.returncode == 2 and "named graph" in done.stderr and not (tmp_path / "all.trig").exists()
+
+
+@needs_remote_store
+def test_export_from_an_endpoint_is_its_whole_graph(cli, endpoint, tmp_path):
+    import bcpgraph
+
+    done = cli("export", "--endpoint", endpoint, "-o", str(tmp_path / "all.nt"))
+    assert done.returncode == 0, done.stderr
+    assert isomorphic(Graph().parse(tmp_path / "all.nt"), bcpgraph.load())

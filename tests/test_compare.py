@@ -393,3 +393,63 @@ def test_cli_similarity_profiles(cli, tmp_path):
     assert cli("similarity", "--profiles", *data, "--format", "table").stdout.startswith("a ")
     # werkproces similarity keeps its formats
     assert cli("similarity", "--format", "png", "-o", str(tmp_path / "x.png")).returncode == 2
+
+
+def _naive_order(sim: list[list[float]]) -> list[int]:
+    """Average linkage as written from its definition: every pair of clusters, every time."""
+    clusters = [[i] for i in range(len(sim))]
+    while len(clusters) > 1:
+        best = None
+        for x in range(len(clusters)):
+            for y in range(x + 1, len(clusters)):
+                pairs = [sim[i][j] for i in clusters[x] for j in clusters[y]]
+                avg = sum(pairs) / len(pairs)
+                if best is None or avg > best[0] + 1e-12:
+                    best = (avg, x, y)
+        _, x, y = best
+        merged = clusters[x] + clusters[y]
+        clusters = [c for k, c in enumerate(clusters) if k not in (x, y)]
+        clusters.insert(x, merged)
+    return clusters[0] if clusters else []
+
+
+def test_profile_similarity_of_many_profiles_is_the_pairwise_computation():
+    """25 variants of the shipped profile, each without a random part of its links: the vectorised
+    answer is the one of comparing every pair of sets and clustering from the definition."""
+    import random
+
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from bcpgraph.namespaces import BCP
+
+    base = Graph().parse(SHIPPED)
+    links = {BCP.competency: "competencies", BCP.knowledge: "knowledge", BCP.skill: "skills"}
+    rnd = random.Random(9)
+    graph = bcpgraph.load()
+    graph.remove((None, None, None))
+    graph += bcpgraph.graph.ontology()
+    for n in range(25):
+        def renamed(term, n=n):
+            return URIRef(str(term).replace(CC, f"{CC}-v{n}")) if isinstance(term, URIRef) else term
+        for s, p, o in base:
+            if p in links and rnd.random() < 0.4:
+                continue
+            if p == SKOS.prefLabel and s == URIRef(CC) and isinstance(o, Literal):
+                o = Literal(f"{o} {n}", lang=o.language)
+            graph.add((renamed(s), p, renamed(o)))
+    found = sorted(p for p in graph.subjects(RDF.type, BCP.Profile))
+    needs = {p: {dim: {str(i) for kt in graph.objects(p, BCP.coreTask) for wp in graph.objects(kt, BCP.workProcess)
+                       for i in graph.objects(wp, link) if isinstance(i, URIRef)} for link, dim in links.items()}
+             for p in found}
+
+    def jac(a: set, b: set) -> float:
+        return round(len(a & b) / len(a | b), 4) if a | b else 1.0
+
+    dims = ("competencies", "knowledge", "skills")
+    matrices = {d: [[jac(needs[x][d], needs[y][d]) for y in found] for x in found] for d in dims}
+    mean = [[sum(matrices[d][i][j] for d in dims) / 3 for j in range(len(found))] for i in range(len(found))]
+    order = _naive_order(mean)
+    answer = profile_similarity(graph)
+    assert [p["iri"] for p in answer["profiles"]] == [str(found[i]) for i in order]
+    assert answer["dimensions"] == {d: [[matrices[d][i][j] for j in order] for i in order] for d in dims}
