@@ -84,15 +84,6 @@ def _load(files: Sequence[str], with_shipped: bool, *, dataset: bool = False) ->
     return (load_dataset if dataset else load)(*files, shipped=with_shipped)
 
 
-def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = "rdflib",
-               timeout: float | None = None) -> Store:
-    """STAND-IN until the stores branch is merged (the lead replaces it with
-    ``bcpgraph.stores.open_store``): a LocalStore over :func:`bcpgraph.graph.load_dataset`."""
-    from .stores.local import LocalStore
-
-    return LocalStore(load_dataset(*files, shipped=shipped or not files), timeout=timeout)
-
-
 def _endpoint(args: argparse.Namespace) -> str | None:
     """--endpoint URL, else $BCPGRAPH_ENDPOINT, unless --data names local data (which wins)."""
     given = getattr(args, "endpoint", None)
@@ -115,6 +106,8 @@ def _store(args: argparse.Namespace) -> Store:
         if getattr(args, "with_shipped", False):
             raise InputError("--with-shipped: the shipped profile is local data; it does not go with --endpoint")
         return store_for(None, endpoint, timeout=_timeout(args))
+    from .stores import open_store
+
     data = getattr(args, "data", None)
     return open_store(*(data or ()), shipped=bool(data) and getattr(args, "with_shipped", False),
                       timeout=_timeout(args))
