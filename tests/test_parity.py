@@ -17,6 +17,7 @@ from rdflib import BNode, Graph
 import bcpgraph
 from bcpgraph.graph import load, named_graphs
 from bcpgraph.stores import Store, open_store, store_for
+from analysis_cases import CASES as ANALYSIS_CASES
 from conftest import PUSHED_PROFILES
 
 SHIPPED = "bcpid:contactcenter-medewerker-2010"
@@ -55,10 +56,13 @@ def _cases() -> dict[str, Callable[[Store], object]]:
         required = {p.name: REQUIRED[p.cls or p.kind] for p in named.params if p.required}
         cases[f"query:{name}[lang=en]"] = _named(name, {**required, "lang": "en"})
     cases["query:shared-competencies[min=2]"] = _named("shared-competencies", {"min": "2"})
+    # The analyses, matrix, compare, overview and career paths: built from SPARQL answers, so the
+    # same on every store (tests/analysis_cases.py).
+    cases.update({f"analysis:{name}": case for name, case in ANALYSIS_CASES.items()})
     return cases
 
 
-#: name → function(store) → a comparable answer. Add analyses here.
+#: name → function(store) → a comparable answer: every named query, every analysis.
 CASES = _cases()
 
 
