@@ -635,6 +635,23 @@ def _superclasses(graph: Graph) -> dict[Node, set[Node]]:
     return closure
 
 
+def _reach(onto: Graph, start: set[Node], follow: frozenset[URIRef], inverse: frozenset[URIRef]) -> set[Node]:
+    """The terms of the ontology a validation starting at ``start`` can read: along the predicates
+    shapes read (``follow``), and back along those they read backwards (``inverse``)."""
+    seen: set[Node] = set()
+    todo = list(start)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        todo.extend(o for p, o in onto.predicate_objects(node)
+                    if p in follow and isinstance(o, (URIRef, BNode)) and o not in seen)
+        for predicate in inverse:
+            todo.extend(x for x in onto.subjects(predicate, node) if x not in seen)
+    return seen
+
+
 @dataclass
 class _Shared:
     """What every worker of the pool needs (set before the pool forks, so never pickled)."""
@@ -644,6 +661,7 @@ class _Shared:
     plan: _Plan
     sparql_types: frozenset[Node] | None
     in_predicates: frozenset[URIRef]
+    follow: frozenset[URIRef]
     lang: str
 
 
@@ -668,8 +686,10 @@ def _one_file(path: str) -> dict | BcpgraphError:
     except BcpgraphError as exc:
         return exc
     plan, nodes, onto = shared.plan, shared.nodes, shared.graph
+    reach = _reach(onto, {n for t in data for n in (t[0], t[2]) if n in nodes}, shared.follow, shared.in_predicates)
     graph = Graph()
-    graph += onto
+    for subject in reach:
+        graph += onto.triples((subject, None, None))
     graph += data
     words = _CHECK_WORDS.get(shared.lang, _CHECK_WORDS["en"])
     out: dict[tuple[Node, Node], set[Node]] = {}
@@ -711,6 +731,7 @@ def _one_file(path: str) -> dict | BcpgraphError:
         "subclass": subclass,
         "projected": projected,
         "subjects": subjects,
+        "reach": reach,
     }
 
 
@@ -730,7 +751,8 @@ def _validate_apart(files: list[Path], lang: str) -> ValidationReport | None:
         sparql_types = frozenset(c for c, supers in closure.items() if supers & wanted) | frozenset(wanted)
     in_predicates = frozenset(plan.value_inverse | {p for ps in plan.focus_inverse.values() for p in ps} |
                               {p for top in plan.local for p in plan.targets[top][SH.targetObjectsOf]})
-    _SHARED = _Shared(onto, nodes, plan, sparql_types, in_predicates, lang)
+    follow = frozenset(plan.value | {p for ps in plan.focus.values() for p in ps})
+    _SHARED = _Shared(onto, nodes, plan, sparql_types, in_predicates, follow, lang)
     shapes()  # parsed before the fork: the workers inherit the parsed graphs
     pool = multiprocessing.get_context("fork").Pool(_workers(len(files)), initializer=_ignore_interrupts)
     try:
@@ -823,6 +845,21 @@ def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str) -> Validati
         for key, count in counted.items():
             times[key] = max(times.get(key, 0), count)
     results = [r for key, r in seen.items() for _ in range(times[key])]
+    # The shared terms no file reaches are validated once, beside what the files add to shared
+    # terms (the same in every file, where a shape reads it: see _apart_is_exact).
+    reached = set().union(*(a["reach"] for a in answers))
+    nodes = {n for t in onto for n in (t[0], t[2]) if isinstance(n, (URIRef, BNode))}
+    rest = Graph()
+    rest += onto
+    for answer in answers:
+        for (node, predicate), objects in answer["out"].items():
+            for obj in objects:
+                rest.add((node, predicate, obj))
+        for (node, predicate), subjects in answer["into"].items():
+            for subject in subjects:
+                rest.add((subject, predicate, node))
+    results += [r for r in _validate(rest, lang, use_shapes=plan.use_local, merged=True).results
+                if r.focus in nodes and r.focus not in reached]
     if plan.sparql:
         projected = Graph()
         projected += onto
