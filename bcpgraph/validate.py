@@ -555,7 +555,7 @@ def _sparql_reads(sg: Graph, shape: URIRef, plan: _Plan) -> None:
                 for triple in node.get("triples", None) or ():
                     # a triple, or (inside EXISTS, as parsed) several triples one after the other
                     if isinstance(triple, (tuple, list)) and triple and len(triple) % 3 == 0:
-                        for predicate, obj in zip(triple[1::3], triple[2::3]):
+                        for predicate, obj in zip(triple[1::3], triple[2::3], strict=True):
                             if isinstance(predicate, (Variable, NegatedPath)):
                                 plan.unsupported = "a SPARQL constraint with a variable predicate"
                             elif predicate == RDF.type and plan.sparql_types is not None:
@@ -674,8 +674,11 @@ def _workers(files: int) -> int:
 
 
 def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them (no traceback from each of them)."""
+    """Workers leave Ctrl-C to the parent, which stops them; stopped (SIGTERM), they just end: no
+    traceback from each of them (whatever handlers they inherited from the parent)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
 
 
 def _one_file(path: str) -> dict | BcpgraphError:
