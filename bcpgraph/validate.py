@@ -456,6 +456,7 @@ class _Plan:
     focus_inverse: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     value: set[URIRef] = field(default_factory=set)
     value_inverse: set[URIRef] = field(default_factory=set)
+    value_reads: frozenset[URIRef] = frozenset()
     targets: dict[URIRef, dict[URIRef, set[Node]]] = field(default_factory=dict)
     sparql_predicates: set[URIRef] = field(default_factory=set)
     sparql_types: set[URIRef] | None = field(default_factory=set)
@@ -607,7 +608,9 @@ def _plan() -> _Plan:
             _walk(sg, plan, top, top, "focus", set())
         except ValueError:
             plan.unsupported = "a property path this analysis cannot read"
-    plan.value |= {RDF.type, RDFS.subClassOf, RDF.first, RDF.rest} | _LABEL_PREDICATES
+    plan.value |= {RDF.type, RDFS.subClassOf, RDF.first, RDF.rest}
+    plan.value_reads = frozenset(plan.value)
+    plan.value |= _LABEL_PREDICATES
     # pySHACL's use_shapes follows blank-node shapes only: the named shapes used inside the local
     # ones are listed too (without targets of their own, they only act through the local ones).
     reached, todo = set(), list(plan.local)
@@ -661,7 +664,6 @@ class _Shared:
     plan: _Plan
     sparql_types: frozenset[Node] | None
     in_predicates: frozenset[URIRef]
-    follow: frozenset[URIRef]
     lang: str
 
 
@@ -689,10 +691,19 @@ def _one_file(path: str) -> dict | BcpgraphError:
     except BcpgraphError as exc:
         return exc
     plan, nodes, onto = shared.plan, shared.nodes, shared.graph
-    reach = _reach(onto, {n for t in data for n in (t[0], t[2]) if n in nodes}, shared.follow, shared.in_predicates)
+    # Of the shared terms, what the shapes can read of them as values of the file's own nodes
+    # (their types, classes, lists): the results about shared terms themselves are made once,
+    # in _merge, so here they need not be right, only the file's own.
+    reach = _reach(onto, {n for t in data for n in (t[0], t[2]) if n in nodes}, plan.value_reads,
+                   frozenset(plan.value_inverse))
     graph = Graph()
     for subject in reach:
-        graph += onto.triples((subject, None, None))
+        for _, p, o in onto.triples((subject, None, None)):
+            if p in plan.value_reads:
+                graph.add((subject, p, o))
+    for s, p, o in onto.triples((None, None, None)):
+        if p in plan.value_inverse and o in reach:
+            graph.add((s, p, o))
     graph += data
     words = _CHECK_WORDS.get(shared.lang, _CHECK_WORDS["en"])
     out: dict[tuple[Node, Node], set[Node]] = {}
@@ -721,12 +732,20 @@ def _one_file(path: str) -> dict | BcpgraphError:
             for o in data.objects(node, p):
                 projected.add((node, p, o))
     report = _validate(graph, shared.lang, use_shapes=plan.use_local, merged=True)
-    results = [replace(r, file=path if r.focus in subjects else None) for r in report.results]
+    results = [replace(r, file=path if r.focus in subjects else None) for r in report.results
+               if r.focus not in nodes]
+    terms = _undefined_terms(data, shared.lang, words, first=True)
+    for term, (first, result) in terms.items():
+        if result.focus in nodes:  # named as in the union: with the ontology's labels and the file's
+            labels = Graph()
+            labels += onto.triples((result.focus, None, None))
+            labels += data.triples((result.focus, None, None))
+            terms[term] = (first, replace(result, focus_label=label(labels, result.focus, shared.lang)))
     return {
         "path": path,
         "results": results,
         "profile": (None, RDF.type, BCP.Profile) in data,
-        "terms": _undefined_terms(graph, shared.lang, words, first=True),
+        "terms": terms,
         "out": {key: frozenset(values) for key, values in out.items()},
         "into": {key: frozenset(values) for key, values in into.items()},
         "own": {str(s) for s in subjects if isinstance(s, URIRef) and s not in nodes},
@@ -734,7 +753,6 @@ def _one_file(path: str) -> dict | BcpgraphError:
         "subclass": subclass,
         "projected": projected,
         "subjects": subjects,
-        "reach": reach,
     }
 
 
@@ -754,8 +772,7 @@ def _validate_apart(files: list[Path], lang: str) -> ValidationReport | None:
         sparql_types = frozenset(c for c, supers in closure.items() if supers & wanted) | frozenset(wanted)
     in_predicates = frozenset(plan.value_inverse | {p for ps in plan.focus_inverse.values() for p in ps} |
                               {p for top in plan.local for p in plan.targets[top][SH.targetObjectsOf]})
-    follow = frozenset(plan.value | {p for ps in plan.focus.values() for p in ps})
-    _SHARED = _Shared(onto, nodes, plan, sparql_types, in_predicates, follow, lang)
+    _SHARED = _Shared(onto, nodes, plan, sparql_types, in_predicates, lang)
     shapes()  # parsed before the fork: the workers inherit the parsed graphs
     pool = multiprocessing.get_context("fork").Pool(_workers(len(files)), initializer=_ignore_interrupts)
     try:
@@ -848,9 +865,8 @@ def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str) -> Validati
         for key, count in counted.items():
             times[key] = max(times.get(key, 0), count)
     results = [r for key, r in seen.items() for _ in range(times[key])]
-    # The shared terms no file reaches are validated once, beside what the files add to shared
-    # terms (the same in every file, where a shape reads it: see _apart_is_exact).
-    reached = set().union(*(a["reach"] for a in answers))
+    # The shared terms are validated once, beside what the files add to them (the same in every
+    # file, where a shape reads it: see _apart_is_exact).
     nodes = {n for t in onto for n in (t[0], t[2]) if isinstance(n, (URIRef, BNode))}
     rest = Graph()
     rest += onto
@@ -862,7 +878,7 @@ def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str) -> Validati
             for subject in subjects:
                 rest.add((subject, predicate, node))
     results += [r for r in _validate(rest, lang, use_shapes=plan.use_local, merged=True).results
-                if r.focus in nodes and r.focus not in reached]
+                if r.focus in nodes]
     if plan.sparql:
         projected = Graph()
         projected += onto
