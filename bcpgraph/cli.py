@@ -156,7 +156,7 @@ REPORT_WORDS = {
     "nl": {"Violation": "OVERTREDING", "Warning": "WAARSCHUWING", "Info": "INFO", "path": "pad:     ",
            "value": "waarde:  ", "message": "melding: ", "conforms": "voldoet", "not": "voldoet NIET",
            "counts": "{v} overtredingen, {w} waarschuwingen", "shipped": "meegeleverd profiel",
-           "file": "bestand:  "},
+           "file": "bestand: "},
     "en": {"Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO", "path": "path:    ",
            "value": "value:   ", "message": "message: ", "conforms": "conforms", "not": "does NOT conform",
            "counts": "{v} violations, {w} warnings", "shipped": "shipped profile", "file": "file:    "},
