@@ -182,10 +182,11 @@ def _emit(args: argparse.Namespace, payload: str | bytes) -> None:
 REPORT_WORDS = {
     "nl": {"Violation": "OVERTREDING", "Warning": "WAARSCHUWING", "Info": "INFO", "path": "pad:     ",
            "value": "waarde:  ", "message": "melding: ", "conforms": "voldoet", "not": "voldoet NIET",
-           "counts": "{v} overtredingen, {w} waarschuwingen", "shipped": "meegeleverd profiel"},
+           "counts": "{v} overtredingen, {w} waarschuwingen", "shipped": "meegeleverd profiel",
+           "file": "bestand: "},
     "en": {"Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO", "path": "path:    ",
            "value": "value:   ", "message": "message: ", "conforms": "conforms", "not": "does NOT conform",
-           "counts": "{v} violations, {w} warnings", "shipped": "shipped profile"},
+           "counts": "{v} violations, {w} warnings", "shipped": "shipped profile", "file": "file:    "},
 }
 
 
@@ -195,6 +196,8 @@ def _validation_text(report, source: str, lang: str) -> str:
     for r in report.results:
         where = f"{r.focus_label} <{r.focus}>" if r.focus_label != str(r.focus) else f"<{r.focus}>"
         lines.append(f"{w.get(r.severity, r.severity.upper())}: {where}")
+        if getattr(r, "file", None):
+            lines.append(f"  {w['file']}{r.file}")
         if r.path:
             lines.append(f"  {w['path']}{r.path}")
         if r.value is not None:

@@ -8,18 +8,26 @@ the ontology defines (``bcpsh:DefinedTermCheck``, with the closest term suggeste
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import functools
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyshacl
+from pyshacl.constraints.constraint_component import ConstraintComponent
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.plugins.sparql import processor as _sparql
 from rdflib.term import Node
 
-from .errors import ArgumentError
+from .errors import ArgumentError, BcpgraphError
 from .graph import load, ontology, rdf_files, read_rdf, shapes
 from .labels import compact, label
 from .limits import QUERY_TIMEOUT, time_limit
@@ -52,6 +60,9 @@ class ValidationResult:
     message: str
     source_shape: Node
     value: Node | None = None
+    #: The data file(s) that state something about the focus node (as its subject), comma-separated;
+    #: None for a graph given as data, and for terms of the shipped ontology and vocabularies.
+    file: str | None = None
 
     def to_dict(self) -> dict[str, str | None]:
         return {
@@ -62,7 +73,13 @@ class ValidationResult:
             "message": self.message,
             "value": None if self.value is None else str(self.value),
             "source_shape": compact(self.source_shape),
+            "file": self.file,
         }
+
+    def _key(self) -> tuple:
+        """The order of results in a report (total: equal keys are equal results)."""
+        return (_ORDER[self.severity], self.focus_label, self.path, self.message, _n3(self.focus),
+                _n3(self.value), _n3(self.source_shape), self.file or "")
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,10 @@ class ValidationReport:
             "warnings": len(self.warnings),
             "results": [r.to_dict() for r in self.results],
         }
+
+
+def _n3(node: Node | None) -> str:
+    return "" if node is None else node.n3()
 
 
 def _path_text(report: Graph, path: Node | None) -> str:
@@ -187,14 +208,35 @@ def validate(data: Graph | str | Path | Sequence[str | Path] | None = None, *, l
     if not isinstance(shipped, bool):
         raise ArgumentError(f"validate: shipped is True or False, not {type(shipped).__name__}")
     with time_limit(timeout or QUERY_TIMEOUT, "validation"):
+        files = _files(data)
+        if files is not None and not shipped and len(files) >= 2 and _workers(len(files)) > 1:
+            report = _validate_apart(files, lang)
+            if report is not None:
+                return report
         graph, parts = _data(data, shipped)
-        words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
-        checks = [_no_profile(name, words) for part, name in parts if (None, RDF.type, BCP.Profile) not in part]
-        checks += _undefined_terms(graph, lang, words)
-        report = _validate(graph, lang)
-        results = sorted(report.results + tuple(checks), key=lambda r: (_ORDER[r.severity], r.focus_label, r.path,
-                                                                         r.message))
-        return ValidationReport(results=tuple(results), graph=report.graph)
+        return _validate_together(graph, parts, lang)
+
+
+def _files(data: object) -> list[Path] | None:
+    """The files ``data`` names (a directory: the RDF files in it), or None when it is not paths."""
+    if isinstance(data, (str, Path)):
+        data = [data]
+    if isinstance(data, Sequence) and data and all(isinstance(d, (str, Path)) for d in data):
+        return [path for file in data for path in rdf_files(file)]
+    return None
+
+
+def _validate_together(graph: Graph, parts: list[tuple[Graph, str]], lang: str) -> ValidationReport:
+    """One pySHACL call over ``graph`` (the data with the ontology), plus the checks made in Python."""
+    words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
+    checks = [_no_profile(name, words) for part, name in parts if (None, RDF.type, BCP.Profile) not in part]
+    checks += _undefined_terms(graph, lang, words)
+    report = _validate(graph, lang)
+    named = [(part, name) for part, name in parts if name]
+    results = [r if r.file or not named else
+               replace(r, file=", ".join(name for part, name in named if (r.focus, None, None) in part) or None)
+               for r in report.results + tuple(checks)]
+    return ValidationReport(results=tuple(sorted(results, key=ValidationResult._key)), graph=report.graph)
 
 
 def _no_profile(name: str, words: dict[str, str]) -> ValidationResult:
@@ -203,53 +245,69 @@ def _no_profile(name: str, words: dict[str, str]) -> ValidationResult:
     focus = URIRef(Path(name).resolve().as_uri()) if name else BNode()
     return ValidationResult(severity="Violation", focus=focus, focus_label=where, path="rdf:type",
                             message=words["no_profile"].format(where=where), source_shape=PROFILE_PRESENT,
-                            value=BCP.Profile)
+                            value=BCP.Profile, file=name or None)
 
 
-def _undefined_terms(data: Graph, lang: str, words: dict[str, str]) -> list[ValidationResult]:
+def _undefined_terms(data: Graph, lang: str, words: dict[str, str], *,
+                     first: bool = False) -> list[ValidationResult] | dict[URIRef, tuple[tuple, ValidationResult]]:
     """A violation for every IRI in bcpgraph's ``def/`` namespace that ``data`` uses and the
     ontology does not define, naming a subject that uses it and the closest defined term.
+    (With ``first``: for each such IRI, the first triple in sorted order that uses it, and the
+    violation.)
 
     >>> from rdflib import Graph, URIRef
     >>> g = Graph().add((URIRef("https://w3id.org/bcpgraph/id/bcp/x"), RDF.type, BCP.Profiel))
     >>> [r.message for r in _undefined_terms(g, "en", _CHECK_WORDS["en"])]
     ['unknown term bcp:Profiel: the ontology does not define it; did you mean bcp:Profile?']
     """
-    onto = ontology()
-    defined = {str(term) for triple in onto for term in triple if isinstance(term, URIRef)}
-    names = sorted(term[len(str(BCP)):] for term in defined if term.startswith(str(BCP)) and len(term) > len(str(BCP)))
-    used: dict[URIRef, tuple[Node, Node]] = {}
-    for s, p, o in sorted(data):
-        for term in (s, p, o):
+    defined, names = _defined_terms()
+    used: dict[URIRef, tuple[Node, Node, Node]] = {}
+    for triple in sorted(data):
+        for term in triple:
             if isinstance(term, URIRef) and str(term).startswith(str(BCP)) and str(term) != str(BCP) \
                     and str(term) not in defined and not str(term).startswith(str(BCPSH)):
-                used.setdefault(term, (s, p))
-    results = []
-    for term, (subject, predicate) in sorted(used.items()):
+                used.setdefault(term, triple)
+    results = {}
+    for term, (subject, predicate, obj) in sorted(used.items()):
         close = difflib.get_close_matches(str(term)[len(str(BCP)):], names, n=1, cutoff=0.6)
         message = words["unknown"].format(term=compact(term))
         if close:
             message += words["mean"].format(close=compact(BCP[close[0]]))
-        results.append(ValidationResult(
+        results[term] = ((subject, predicate, obj), ValidationResult(
             severity="Violation", focus=subject, focus_label=label(data, subject, lang), path=compact(predicate),
             message=message, source_shape=DEFINED_TERM, value=term))
-    return results
+    return results if first else [result for _, result in results.values()]
 
 
-def _validate(data: Graph, lang: str) -> ValidationReport:
+@functools.cache
+def _defined_terms() -> tuple[frozenset[str], list[str]]:
+    """The IRIs the ontology uses, and the local names of those in bcpgraph's namespace (sorted)."""
+    defined = frozenset(str(term) for triple in ontology() for term in triple if isinstance(term, URIRef))
+    names = sorted(term[len(str(BCP)):] for term in defined if term.startswith(str(BCP)) and len(term) > len(str(BCP)))
+    return defined, names
+
+
+def _validate(data: Graph, lang: str, *, use_shapes: Sequence[URIRef] | None = None,
+              merged: bool = False) -> ValidationReport:
+    """pySHACL over ``data`` with the ontology mixed in (``merged``: it already is, and ``data``
+    may be changed), with all shapes or only the top-level ``use_shapes``."""
     # The ontology is merged into the data graph rather than passed as pyshacl's ont_graph:
     # ont_graph copies class and property axioms only, not the individuals (bcp:developer, …)
     # whose types the shapes check.
-    labels = data + ontology()
+    labels = data if merged else data + ontology()
     shape_graph = shapes()
-    _, report_graph, _ = pyshacl.validate(
-        labels,
-        shacl_graph=shape_graph,
-        inference="none",
-        inplace=True,
-        advanced=True,
-        allow_warnings=True,
-    )
+    if use_shapes is not None and not use_shapes:
+        return ValidationReport(results=(), graph=Graph())
+    with prepared_sparql(), _no_text_report():
+        _, report_graph, _ = pyshacl.validate(
+            labels,
+            shacl_graph=shape_graph,
+            inference="none",
+            inplace=True,
+            advanced=True,
+            allow_warnings=True,
+            use_shapes=list(use_shapes) if use_shapes is not None else None,
+        )
     results = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(result, SH.focusNode)
@@ -264,5 +322,601 @@ def _validate(data: Graph, lang: str) -> ValidationReport:
                 value=report_graph.value(result, SH.value),
             )
         )
-    results.sort(key=lambda r: (_ORDER[r.severity], r.focus_label, r.path, r.message))
+    results.sort(key=ValidationResult._key)
     return ValidationReport(results=tuple(results), graph=report_graph)
+
+
+# ------------------------------------------------------------------ SPARQL constraints parsed once
+# pySHACL hands rdflib the text of a SPARQL-based constraint once per focus node, and rdflib parses
+# and translates that text every time: on a profile, two thirds of the validation time. The text is
+# the same for every focus node (the focus node is bound through initBindings), so its translation
+# (rdflib's prepared query, which evaluation never changes) is kept and reused. Same engine, same
+# algebra, same answers: only the parsing is done once.
+
+_PREPARED: dict[tuple, object] = {}
+_PREPARED_MAX = 256
+_PATCH_LOCK = threading.Lock()
+_PATCH_DEPTH = 0
+_UNPREPARED = _sparql.SPARQLProcessor.query
+
+
+def _query_prepared(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+    if isinstance(strOrQuery, str):
+        key = (strOrQuery, base, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
+        prepared = _PREPARED.get(key)
+        if prepared is None:
+            prepared = _sparql.translateQuery(_sparql.parseQuery(strOrQuery), base, initNs)
+            if len(_PREPARED) >= _PREPARED_MAX:
+                _PREPARED.clear()
+            _PREPARED[key] = prepared
+        strOrQuery = prepared
+    return _UNPREPARED(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+@contextlib.contextmanager
+def prepared_sparql() -> Iterator[None]:
+    """While inside, rdflib translates each distinct SPARQL text once and reuses the translation.
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data="<http://x/a> <http://x/b> 1 .", format="turtle")
+    >>> with prepared_sparql():
+    ...     [int(row[0]) for row in g.query("SELECT ?o WHERE { ?s ?p ?o }")] * 2
+    [1, 1]
+    >>> _sparql.SPARQLProcessor.query is _UNPREPARED   # put back on leaving
+    True
+    """
+    global _PATCH_DEPTH
+    with _PATCH_LOCK:
+        if _PATCH_DEPTH == 0:
+            _sparql.SPARQLProcessor.query = _query_prepared
+        _PATCH_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _PATCH_LOCK:
+            _PATCH_DEPTH -= 1
+            if _PATCH_DEPTH == 0:
+                _sparql.SPARQLProcessor.query = _UNPREPARED
+
+
+# pySHACL also writes a text report, describing every result it makes (the nested ones that
+# sh:or, sh:not and sh:qualifiedValueShape throw away included) by printing the shapes involved:
+# a third of the time on a profile. bcpgraph reads the report graph, never that text, so while
+# validating the description is left empty. The report graph is built as before.
+
+_DESCRIBE = ConstraintComponent.make_v_result_description
+_DESCRIBE_DEPTH = 0
+
+
+def _no_description(self, *args, **kwargs) -> str:
+    return ""
+
+
+@contextlib.contextmanager
+def _no_text_report() -> Iterator[None]:
+    """While inside, pySHACL's text report is left empty (its report graph is unchanged).
+
+    >>> with _no_text_report():
+    ...     ConstraintComponent.make_v_result_description is _no_description
+    True
+    >>> ConstraintComponent.make_v_result_description is _DESCRIBE
+    True
+    """
+    global _DESCRIBE_DEPTH
+    with _PATCH_LOCK:
+        if _DESCRIBE_DEPTH == 0:
+            ConstraintComponent.make_v_result_description = _no_description
+        _DESCRIBE_DEPTH += 1
+    try:
+        yield
+    finally:
+        with _PATCH_LOCK:
+            _DESCRIBE_DEPTH -= 1
+            if _DESCRIBE_DEPTH == 0:
+                ConstraintComponent.make_v_result_description = _DESCRIBE
+
+
+# ------------------------------------------------------------------ many files: each apart, in parallel
+# Validating N files one pySHACL call each (in a process pool) gives the results of one call over
+# the union of the files only where no file changes what the shapes see of another file's nodes.
+# What a shape reads is worked out from the shapes graph (:func:`_plan`):
+# - the focus node's own triples along the paths of the shape (forward and inverse);
+# - of other nodes (values, the steps of longer paths): their types (sh:class, through
+#   rdfs:subClassOf), rdf:first / rdf:rest, labels, and the paths of shapes applied to them;
+# - SPARQL-based constraints: any triple whose predicate the query names. These shapes are
+#   validated once, over the ontology plus every file's triples with those predicates (and
+#   labels): exactly the triples the query can match, so the answer is the union's.
+# A file's own nodes (IRIs no other file names, its blank nodes) are then seen whole in its own
+# call. The shared terms (everything in the ontology, competency scheme and vocabularies) are
+# where files meet: each call sees the ontology's triples about a shared term plus the file's
+# own. That is the union's view only if every file says the same about it, for every predicate
+# a shape reads there. Where that does not hold (or an IRI outside the shared terms is named by
+# two files, or a file adds rdfs:subClassOf, or the shapes use what is not analysed here:
+# sh:closed, SPARQL targets, SPARQL in nested shapes), the files are validated together, in one
+# pySHACL call, as before: the results are the same either way, only the time differs.
+
+_LABEL_PREDICATES = frozenset({SKOS.prefLabel, RDFS.label, DCTERMS.title, SH.name})
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+_LOGICAL = (SH["and"], SH["or"], SH.xone)
+_COMPARISONS = (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals)
+#: Predicates a SPARQL-only shape may have beside its targets and sh:sparql.
+_SPARQL_SHAPE_PREDICATES = frozenset({RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message,
+                                      SH.severity, SH.deactivated, SH.order, SH.group, SH.sparql, *_TARGETS})
+
+
+@dataclass
+class _Plan:
+    """What the shapes read (see the comment above); ``unsupported`` says why files cannot be apart."""
+
+    unsupported: str = ""
+    local: list[URIRef] = field(default_factory=list)
+    use_local: list[URIRef] = field(default_factory=list)
+    sparql: list[URIRef] = field(default_factory=list)
+    focus: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    focus_inverse: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    value: set[URIRef] = field(default_factory=set)
+    value_inverse: set[URIRef] = field(default_factory=set)
+    value_reads: frozenset[URIRef] = frozenset()
+    targets: dict[URIRef, dict[URIRef, set[Node]]] = field(default_factory=dict)
+    sparql_predicates: set[URIRef] = field(default_factory=set)
+    sparql_types: set[URIRef] | None = field(default_factory=set)
+
+
+def _path_predicates(sg: Graph, path: Node) -> tuple[set[tuple[URIRef, bool]], set[tuple[URIRef, bool]]]:
+    """(first step, later steps) of a SHACL path as (predicate, inverse) pairs."""
+    if isinstance(path, URIRef):
+        return {(path, False)}, set()
+    inverse = sg.value(path, SH.inversePath)
+    if inverse is not None:
+        first, later = _path_predicates(sg, inverse)
+        return {(p, not i) for p, i in first}, {(p, not i) for p, i in later}
+    alternatives = sg.value(path, SH.alternativePath)
+    if alternatives is not None:
+        first, later = set(), set()
+        for item in Collection(sg, alternatives):
+            f, rest = _path_predicates(sg, item)
+            first |= f
+            later |= rest
+        return first, later
+    for repeat in (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        inner = sg.value(path, repeat)
+        if inner is not None:
+            first, later = _path_predicates(sg, inner)
+            return first, first | later
+    if sg.value(path, RDF.first) is not None:
+        steps = [_path_predicates(sg, item) for item in Collection(sg, path)]
+        later = set()
+        for f, rest in steps:
+            later |= f | rest
+        return (steps[0][0] if steps else set()), later
+    raise ValueError(f"unknown path {path!r}")
+
+
+def _walk(sg: Graph, plan: _Plan, top: URIRef, shape: Node, level: str, seen: set) -> None:
+    """Collect what ``shape``, applied at ``level`` ("focus" or "value") under ``top``, reads."""
+    if (shape, level) in seen:
+        return
+    seen.add((shape, level))
+    if (shape, SH.closed, None) in sg:
+        plan.unsupported = "a closed shape (sh:closed)"
+    if (shape, SH.sparql, None) in sg and not (shape == top and level == "focus"):
+        plan.unsupported = "a SPARQL-based constraint inside another shape"
+    path = sg.value(shape, SH.path)
+    forward = plan.focus[top] if level == "focus" else plan.value
+    inverse = plan.focus_inverse[top] if level == "focus" else plan.value_inverse
+    if path is not None:
+        first, later = _path_predicates(sg, path)
+        for predicate, inverted in first:
+            (inverse if inverted else forward).add(predicate)
+        for predicate, inverted in later:
+            (plan.value_inverse if inverted else plan.value).add(predicate)
+        for comparison in _COMPARISONS:
+            forward.update(o for o in sg.objects(shape, comparison) if isinstance(o, URIRef))
+    inner = "value" if path is not None else level
+    for child in sg.objects(shape, SH.property):
+        _walk(sg, plan, top, child, inner, seen)
+    for link in (SH.node, SH["not"]):
+        for child in sg.objects(shape, link):
+            _walk(sg, plan, top, child, inner, seen)
+    for child in sg.objects(shape, SH.qualifiedValueShape):
+        _walk(sg, plan, top, child, "value", seen)
+    for link in _LOGICAL:
+        for members in sg.objects(shape, link):
+            for child in Collection(sg, members):
+                _walk(sg, plan, top, child, inner, seen)
+
+
+def _sparql_reads(sg: Graph, shape: URIRef, plan: _Plan) -> None:
+    """Add the predicates (and rdf:type objects) the SPARQL constraints of ``shape`` can match."""
+    from rdflib.paths import NegatedPath, Path as PropertyPath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    for constraint in sg.objects(shape, SH.sparql):
+        text = sg.value(constraint, SH.select) or sg.value(constraint, SH.ask)
+        if text is None:
+            plan.unsupported = "a SPARQL constraint without sh:select"
+            return
+        prefixes = {}
+        for declared in sg.objects(constraint, SH.prefixes):
+            for declaration in sg.objects(declared, SH.declare):
+                prefixes[str(sg.value(declaration, SH.prefix))] = str(sg.value(declaration, SH.namespace))
+        try:
+            query = prepareQuery(str(text), initNs=prefixes)
+        except Exception:  # noqa: BLE001 - pySHACL reports the query itself; here it only means "together"
+            plan.unsupported = "a SPARQL constraint this analysis cannot read"
+            return
+
+        def visit(node: object) -> None:
+            if isinstance(node, dict):
+                if getattr(node, "name", "") == "PathNegatedPropertySet":
+                    plan.unsupported = "a SPARQL constraint with a negated property path"
+                for value in node.values():
+                    visit(value)
+                for triple in node.get("triples", None) or ():
+                    # a triple, or (inside EXISTS, as parsed) several triples one after the other
+                    if isinstance(triple, (tuple, list)) and triple and len(triple) % 3 == 0:
+                        for predicate, obj in zip(triple[1::3], triple[2::3], strict=True):
+                            if isinstance(predicate, (Variable, NegatedPath)):
+                                plan.unsupported = "a SPARQL constraint with a variable predicate"
+                            elif predicate == RDF.type and plan.sparql_types is not None:
+                                if isinstance(obj, URIRef):
+                                    plan.sparql_types.add(obj)
+                                else:
+                                    plan.sparql_types = None
+            elif isinstance(node, (list, tuple)):
+                for value in node:
+                    visit(value)
+            elif isinstance(node, PropertyPath):
+                if isinstance(node, NegatedPath):
+                    plan.unsupported = "a SPARQL constraint with a negated property path"
+                for value in vars(node).values():
+                    visit(value)
+            elif isinstance(node, URIRef):
+                plan.sparql_predicates.add(node)
+
+        visit(query.algebra)
+
+
+@functools.cache
+def _plan() -> _Plan:
+    """What the shipped shapes read (computed once per process)."""
+    sg = shapes()
+    plan = _Plan()
+    if (None, SH.target, None) in sg:
+        plan.unsupported = "a SPARQL-based target (sh:target)"
+    tops = sorted({s for target in _TARGETS for s in sg.subjects(target, None) if isinstance(s, URIRef)})
+    for shape in sorted({s for s in sg.subjects(RDF.type, SH.NodeShape)} |
+                        {s for s in sg.subjects(RDF.type, SH.PropertyShape)}):
+        if (shape, RDF.type, RDFS.Class) in sg or (shape, RDF.type, OWL.Class) in sg:
+            plan.unsupported = "a shape that is also a class (implicit targets)"
+    for top in tops:
+        if (top, SH.deactivated, Literal(True)) in sg:
+            continue
+        plan.targets[top] = {target: set(sg.objects(top, target)) for target in _TARGETS}
+        if (top, SH.sparql, None) in sg:
+            if set(sg.predicates(top, None)) - _SPARQL_SHAPE_PREDICATES:
+                plan.unsupported = f"SPARQL and other constraints in one shape ({compact(top)})"
+            plan.sparql.append(top)
+            _sparql_reads(sg, top, plan)
+            for target in (SH.targetSubjectsOf, SH.targetObjectsOf):
+                plan.sparql_predicates.update(plan.targets[top][target])
+            continue
+        plan.local.append(top)
+        plan.focus[top], plan.focus_inverse[top] = set(), set()
+        try:
+            _walk(sg, plan, top, top, "focus", set())
+        except ValueError:
+            plan.unsupported = "a property path this analysis cannot read"
+    plan.value |= {RDF.type, RDFS.subClassOf, RDF.first, RDF.rest}
+    plan.value_reads = frozenset(plan.value)
+    plan.value |= _LABEL_PREDICATES
+    # pySHACL's use_shapes follows blank-node shapes only: the named shapes used inside the local
+    # ones are listed too (without targets of their own, they only act through the local ones).
+    reached, todo = set(), list(plan.local)
+    while todo:
+        shape = todo.pop()
+        if shape in reached:
+            continue
+        reached.add(shape)
+        for link in (SH.property, SH.node, SH["not"], SH.qualifiedValueShape):
+            todo.extend(sg.objects(shape, link))
+        for link in _LOGICAL:
+            for members in sg.objects(shape, link):
+                todo.extend(Collection(sg, members))
+    plan.use_local = sorted(s for s in reached if isinstance(s, URIRef))
+    if set(plan.use_local) & set(plan.sparql):
+        plan.unsupported = "a SPARQL-based shape used inside another shape"
+    return plan
+
+
+def _superclasses(graph: Graph) -> dict[Node, set[Node]]:
+    """Each class with itself and all its superclasses (rdfs:subClassOf*) in ``graph``."""
+    closure: dict[Node, set[Node]] = {}
+    for cls in set(graph.subjects(RDFS.subClassOf, None)) | set(graph.objects(RDFS.subClassOf, None)):
+        closure[cls] = set(graph.transitive_objects(cls, RDFS.subClassOf))
+    return closure
+
+
+def _reach(onto: Graph, start: set[Node], follow: frozenset[URIRef], inverse: frozenset[URIRef]) -> set[Node]:
+    """The terms of the ontology a validation starting at ``start`` can read: along the predicates
+    shapes read (``follow``), and back along those they read backwards (``inverse``)."""
+    seen: set[Node] = set()
+    todo = list(start)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        todo.extend(o for p, o in onto.predicate_objects(node)
+                    if p in follow and isinstance(o, (URIRef, BNode)) and o not in seen)
+        for predicate in inverse:
+            todo.extend(x for x in onto.subjects(predicate, node) if x not in seen)
+    return seen
+
+
+@dataclass
+class _Shared:
+    """What every worker of the pool needs (set before the pool forks, so never pickled)."""
+
+    graph: Graph
+    nodes: frozenset[Node]
+    plan: _Plan
+    sparql_types: frozenset[Node] | None
+    in_predicates: frozenset[URIRef]
+    lang: str
+
+
+_SHARED: _Shared | None = None
+
+
+def _workers(files: int) -> int:
+    """Processes for ``files`` files: one per core (at most one per file)."""
+    return min(files, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; stopped (SIGTERM), they just end: no
+    traceback from each of them (whatever handlers they inherited from the parent)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+
+
+def _one_file(path: str) -> dict | BcpgraphError:
+    """Worker: read and validate one file beside the ontology, and say what it adds to shared terms."""
+    shared = _SHARED
+    try:
+        data = read_rdf(path)
+    except BcpgraphError as exc:
+        return exc
+    plan, nodes, onto = shared.plan, shared.nodes, shared.graph
+    # Of the shared terms, what the shapes can read of them as values of the file's own nodes
+    # (their types, classes, lists): the results about shared terms themselves are made once,
+    # in _merge, so here they need not be right, only the file's own.
+    reach = _reach(onto, {n for t in data for n in (t[0], t[2]) if n in nodes}, plan.value_reads,
+                   frozenset(plan.value_inverse))
+    graph = Graph()
+    for subject in reach:
+        for _, p, o in onto.triples((subject, None, None)):
+            if p in plan.value_reads:
+                graph.add((subject, p, o))
+    for s, p, o in onto.triples((None, None, None)):
+        if p in plan.value_inverse and o in reach:
+            graph.add((s, p, o))
+    graph += data
+    words = _CHECK_WORDS.get(shared.lang, _CHECK_WORDS["en"])
+    out: dict[tuple[Node, Node], set[Node]] = {}
+    into: dict[tuple[Node, Node], set[Node]] = {}
+    subjects = set(data.subjects())
+    refs: set[str] = set()
+    projected = Graph()
+    subclass = False
+    for triple in data:
+        if triple in onto:
+            continue
+        s, p, o = triple
+        if p == RDFS.subClassOf:
+            subclass = True
+        if s in nodes:
+            out.setdefault((s, p), set()).add(o)
+        if (o in nodes or o not in subjects) and p in shared.in_predicates:
+            into.setdefault((o, p), set()).add(s)
+        if isinstance(o, URIRef) and o not in nodes and o not in subjects and p != RDF.type:
+            refs.add(str(o))
+        if (p in plan.sparql_predicates and p != RDF.type) or (
+                p == RDF.type and (shared.sparql_types is None or o in shared.sparql_types)):
+            projected.add(triple)
+    for node in {n for t in projected for n in (t[0], t[2]) if isinstance(n, (URIRef, BNode))}:
+        for p in _LABEL_PREDICATES:
+            for o in data.objects(node, p):
+                projected.add((node, p, o))
+    report = _validate(graph, shared.lang, use_shapes=plan.use_local, merged=True)
+    results = [replace(r, file=path if r.focus in subjects else None) for r in report.results
+               if r.focus not in nodes]
+    terms = _undefined_terms(data, shared.lang, words, first=True)
+    for term, (first, result) in terms.items():
+        if result.focus in nodes:  # named as in the union: with the ontology's labels and the file's
+            labels = Graph()
+            labels += onto.triples((result.focus, None, None))
+            labels += data.triples((result.focus, None, None))
+            terms[term] = (first, replace(result, focus_label=label(labels, result.focus, shared.lang)))
+    return {
+        "path": path,
+        "results": results,
+        "profile": (None, RDF.type, BCP.Profile) in data,
+        "terms": terms,
+        "out": {key: frozenset(values) for key, values in out.items()},
+        "into": {key: frozenset(values) for key, values in into.items()},
+        "own": {str(s) for s in subjects if isinstance(s, URIRef) and s not in nodes},
+        "refs": refs,
+        "subclass": subclass,
+        "projected": projected,
+        "subjects": subjects,
+    }
+
+
+def _validate_apart(files: list[Path], lang: str) -> ValidationReport | None:
+    """Validate each file apart, in a process pool, and merge; None when the files must be
+    validated together (see the comment above)."""
+    global _SHARED
+    plan = _plan()
+    if plan.unsupported:
+        return None
+    onto = ontology()
+    nodes = frozenset(n for t in onto for n in (t[0], t[2]) if isinstance(n, (URIRef, BNode)))
+    closure = _superclasses(onto)
+    sparql_types = None
+    if plan.sparql_types is not None:
+        wanted = set(plan.sparql_types) | {c for top in plan.sparql for c in plan.targets[top][SH.targetClass]}
+        sparql_types = frozenset(c for c, supers in closure.items() if supers & wanted) | frozenset(wanted)
+    in_predicates = frozenset(plan.value_inverse | {p for ps in plan.focus_inverse.values() for p in ps} |
+                              {p for top in plan.local for p in plan.targets[top][SH.targetObjectsOf]})
+    _SHARED = _Shared(onto, nodes, plan, sparql_types, in_predicates, lang)
+    shapes()  # parsed before the fork: the workers inherit the parsed graphs
+    pool = multiprocessing.get_context("fork").Pool(_workers(len(files)), initializer=_ignore_interrupts)
+    try:
+        answers = pool.map(_one_file, [str(f) for f in files], chunksize=1)
+    finally:
+        # On a timeout or Ctrl-C as well: the workers are stopped before the exception goes on
+        # (the alarm and Ctrl-C wait until they are, and then are raised as usual).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
+        try:
+            pool.terminate()
+            pool.join()
+        finally:
+            _SHARED = None
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    for answer in answers:
+        if isinstance(answer, BcpgraphError):
+            raise answer
+    if _apart_is_exact(answers, plan, onto, closure):
+        return None
+    return _merge(answers, plan, onto, lang)
+
+
+def _apart_is_exact(answers: list[dict], plan: _Plan, onto: Graph, closure: dict[Node, set[Node]]) -> str:
+    """Why the files, each seen beside the ontology, do not show the shapes what their union shows
+    them; "" when they do."""
+    for answer in answers:
+        if answer["subclass"]:
+            return f"{answer['path']} adds rdfs:subClassOf"
+    owner: dict[str, str] = {}
+    for answer in answers:
+        for iri in answer["own"]:
+            if owner.setdefault(iri, answer["path"]) != answer["path"]:
+                return f"{owner[iri]} and {answer['path']} both describe <{iri}>"
+    for answer in answers:
+        for iri in answer["refs"]:
+            if iri in owner:
+                return f"{answer['path']} refers to <{iri}>, which {owner[iri]} describes"
+    every = len(answers)
+    out: dict[tuple[Node, Node], list[frozenset]] = {}
+    into: dict[tuple[Node, Node], list[frozenset]] = {}
+    for answer in answers:
+        for key, values in answer["out"].items():
+            out.setdefault(key, []).append(values)
+        for key, values in answer["into"].items():
+            into.setdefault(key, []).append(values)
+
+    def same_everywhere(sets: list[frozenset]) -> bool:
+        return len(sets) == every and all(s == sets[0] for s in sets)
+
+    def types(node: Node) -> set[Node]:
+        found = set(onto.objects(node, RDF.type)) | {o for s in out.get((node, RDF.type), []) for o in s}
+        return {c for t in found for c in closure.get(t, {t})}
+
+    def targeted(node: Node, top: URIRef) -> bool:
+        targets = plan.targets[top]
+        return (node in targets[SH.targetNode] or bool(types(node) & targets[SH.targetClass])
+                or any((node, p, None) in onto or (node, p) in out for p in targets[SH.targetSubjectsOf])
+                or any((None, p, node) in onto or (node, p) in into for p in targets[SH.targetObjectsOf]))
+
+    for (node, predicate), sets in out.items():
+        if not same_everywhere(sets) and (predicate in plan.value or any(
+                predicate in plan.focus[top] and targeted(node, top) for top in plan.local)):
+            return f"the files differ on {compact(node)} {compact(predicate)}"
+    for (node, predicate), sets in into.items():
+        if not same_everywhere(sets) and (predicate in plan.value_inverse or any(
+                predicate in plan.focus_inverse[top] and targeted(node, top) for top in plan.local)):
+            return f"the files differ on what is {compact(predicate)} {compact(node)}"
+    return ""
+
+
+def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str) -> ValidationReport | None:
+    """The report of the union from the reports of the files (None if they disagree on a shared term)."""
+    words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
+    # A result of a shared term comes from each file that shows it; one result may also come
+    # twice from one file (two constraints of a shape, same message): kept as often as one file has it.
+    seen: dict[tuple, ValidationResult] = {}
+    times: dict[tuple, int] = {}
+    for answer in answers:
+        counted: dict[tuple, int] = {}
+        for r in answer["results"]:
+            key = (r.severity, r.focus, r.path, r.source_shape, r.value, r.message)
+            counted[key] = counted.get(key, 0) + 1
+            if key in seen:
+                if seen[key].focus_label != r.focus_label:
+                    return None
+                if r.file and r.file not in (seen[key].file or "").split(", "):
+                    seen[key] = replace(seen[key], file=", ".join(filter(None, (seen[key].file, r.file))))
+            else:
+                seen[key] = r
+        for key, count in counted.items():
+            times[key] = max(times.get(key, 0), count)
+    results = [r for key, r in seen.items() for _ in range(times[key])]
+    # The shared terms are validated once, beside what the files add to them (the same in every
+    # file, where a shape reads it: see _apart_is_exact).
+    nodes = {n for t in onto for n in (t[0], t[2]) if isinstance(n, (URIRef, BNode))}
+    rest = Graph()
+    rest += onto
+    for answer in answers:
+        for (node, predicate), objects in answer["out"].items():
+            for obj in objects:
+                rest.add((node, predicate, obj))
+        for (node, predicate), subjects in answer["into"].items():
+            for subject in subjects:
+                rest.add((subject, predicate, node))
+    results += [r for r in _validate(rest, lang, use_shapes=plan.use_local, merged=True).results
+                if r.focus in nodes]
+    if plan.sparql:
+        projected = Graph()
+        projected += onto
+        for answer in answers:
+            projected += answer["projected"]
+        report = _validate(projected, lang, use_shapes=plan.sparql, merged=True)
+        results += report.results
+    results += [_no_profile(a["path"], words) for a in answers if not a["profile"]]
+    first: dict[Node, tuple] = {}
+    for answer in answers:
+        for term, found in answer["terms"].items():
+            if term not in first or found[0] < first[term][0]:
+                first[term] = found
+    results += [found[1] for _, found in sorted(first.items())]
+    by_subject: dict[Node, list[str]] = {}
+    for answer in answers:
+        for subject in answer["subjects"]:
+            by_subject.setdefault(subject, []).append(answer["path"])
+    results = [r if r.file or r.focus not in by_subject else replace(r, file=", ".join(by_subject[r.focus]))
+               for r in results]
+    results.sort(key=ValidationResult._key)
+    return ValidationReport(results=tuple(results), graph=_report_graph(results))
+
+
+def _report_graph(results: Sequence[ValidationResult]) -> Graph:
+    """A SHACL validation report holding ``results`` (for files validated apart)."""
+    graph = Graph()
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(not any(r.severity == "Violation" for r in results))))
+    for r in results:
+        node = BNode()
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, r.focus))
+        graph.add((node, SH.resultSeverity, SH[r.severity]))
+        graph.add((node, SH.sourceShape, r.source_shape))
+        graph.add((node, SH.resultMessage, Literal(r.message)))
+        if r.value is not None:
+            graph.add((node, SH.value, r.value))
+    return graph
