@@ -885,7 +885,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the format, where the file name does not say it (default: from the ending)")
 
     p = add("push", "upload ontology, vocabularies and profiles to a server (SPARQL 1.1 Graph Store Protocol), "
-                    "one named graph each, replaced whole", lang=False, output=False, timeout=False)
+                    "one named graph each, replaced whole", lang=False, output=False, timeout=False, endpoint=False)
     p.add_argument("--store", required=True, metavar="URL",
                    help="the server's Graph Store Protocol URL (Oxigraph: http://localhost:7878/store)")
     p.add_argument("--timeout", dest="request_timeout", type=_seconds, default=limits.QUERY_TIMEOUT,
@@ -897,7 +897,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "md", "html", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("import", "import a BCP document (.txt or .pdf, the ECABO format of the seed) as a profile, "
-                      "or measure an import against a curated profile (--compare)", data=False)
+                      "or measure an import against a curated profile (--compare)", data=False, endpoint=False)
     p.add_argument("file", metavar="FILE", help="the BCP document: text extracted from the PDF (.txt) or the PDF")
     p.add_argument("--review", metavar="REPORT.json",
                    help="also write what could not be placed as JSON (it always goes to stderr as text)")
@@ -906,7 +906,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "json"), help="with --compare: " + FORMAT_HELP.format("table"))
 
     p = add("generate", "write N synthetic profiles (a test corpus) into a folder, reproducibly from a seed",
-            data=False, lang=False, output=False, timeout=False)
+            data=False, lang=False, output=False, timeout=False, endpoint=False)
     p.add_argument("--profiles", type=_profile_count, required=True, metavar="N", help="how many profiles")
     p.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0): the same N and "
                    "seed give the same files")
@@ -915,7 +915,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
 
     p = add("bench", "time load, validate, every named query and the analyses per store, beside hand-written "
-                     "baselines", data=False, lang=False, timeout=False)
+                     "baselines", data=False, lang=False, timeout=False, endpoint=False)
     p.add_argument("--profiles", type=_profile_count, default=10, metavar="N",
                    help="generate N synthetic profiles to time on (default 10)")
     p.add_argument("--data", nargs="+", metavar="FILE|DIR", help="time on these files instead of generated ones")
@@ -933,7 +933,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
 
     p = add("template", "write the spreadsheet template (.xlsx) for a new profile, or one filled with a profile "
-                        "(--from); bcpgraph import reads it back", data=False, lang=False)
+                        "(--from); bcpgraph import reads it back", data=False, lang=False, endpoint=False)
     p.add_argument("--from", dest="source", metavar="PROFILE",
                    help="fill it with this profile: a profile file, or a profile's IRI, title or last part of "
                         "its IRI among --data (default data: the shipped profile)")
