@@ -336,10 +336,17 @@ def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | Store 
         from .graph import read_rdf
         from .stores.local import LocalStore
 
-        if endpoint is not None or (graph is not None and not isinstance(graph, (Graph, LocalStore))):
+        if endpoint is not None or getattr(graph, "backend", None) == "endpoint":
             raise InputError(f"{files[0]}: a profile file is compared beside local data only, not on an endpoint "
                              "or server (load the file there first, then name the profile)")
-        base = graph.graph if isinstance(graph, LocalStore) else load() if graph is None else graph
+        if graph is None:
+            base = load()
+        elif isinstance(graph, Graph):
+            base = graph
+        elif isinstance(graph, LocalStore):
+            base = graph.graph
+        else:  # another local store (embedded Oxigraph): its triples, copied, so that it is not changed
+            base = graph.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         merged = Graph()
         for triple in base.triples((None, None, None)):  # a Dataset's union, or a graph's triples
             merged.add(triple)

@@ -460,32 +460,22 @@ def reference():
     return {name: case(graph) for name, case in CASES.items()}
 
 
-def remote_is_a_store() -> bool:
-    """Whether the remote store answers the whole Store protocol (select, construct, ...)."""
-    from bcpgraph.stores.remote import RemoteStore
-
-    return all(hasattr(RemoteStore, name) for name in ("backend", "select", "ask", "construct", "graphs"))
-
-
-def _stores(kind: str, endpoint_url: str | None = None):
+def _stores(kind: str):
     from bcpgraph.graph import load_dataset
     from bcpgraph.stores import store_for
 
     if kind == "graph-store":
         return store_for(bcpgraph.load())
-    if kind == "dataset-store":
-        return store_for(load_dataset())
-    return store_for(None, endpoint_url)
+    return store_for(load_dataset())
 
 
-@pytest.mark.parametrize("kind", ["graph-store", "dataset-store", "endpoint"])
-def test_every_analysis_is_the_same_on_every_store(kind, reference, request):
+@pytest.mark.parametrize("kind", ["graph-store", "dataset-store"])
+def test_every_analysis_is_the_same_on_every_store(kind, reference):
+    """On rdflib over a plain Graph and over a Dataset; tests/test_parity.py runs the same cases on
+    embedded Oxigraph and on a real Oxigraph server."""
     from analysis_cases import CASES
 
-    if kind == "endpoint" and not remote_is_a_store():
-        pytest.skip("RemoteStore does not implement the Store protocol yet (the stores branch does)")
-    url = request.getfixturevalue("endpoint") if kind == "endpoint" else None
-    store = _stores(kind, url)
+    store = _stores(kind)
     for name, case in CASES.items():
         assert case(store) == reference[name], f"{name} differs on {kind}"
 

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF
 
 from bcpgraph.cli import COMMANDS, main
 from bcpgraph.namespaces import BCP, PREFIXES
-from conftest import ROOT, run_cli
+from conftest import PUSHED_PROFILES, ROOT, run_cli
 
 CONSTRUCT = "CONSTRUCT { ?wp skos:prefLabel ?label } WHERE { ?wp a bcp:WorkProcess ; skos:prefLabel ?label }"
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -439,38 +439,30 @@ def test_validate_takes_data_like_every_command(cli):
 # ------------------------------------------------------------------ every reading command on an endpoint
 
 
-def _remote_is_a_store() -> bool:
-    from bcpgraph.stores.remote import RemoteStore
-
-    return all(hasattr(RemoteStore, name) for name in ("backend", "select", "ask", "construct", "graphs"))
+#: The local data the session Oxigraph server holds (tests/conftest.py pushes the same files).
+SERVED = ("--data", *map(str, PUSHED_PROFILES), "--with-shipped")
 
 
-needs_remote_store = pytest.mark.skipif(not _remote_is_a_store(),
-                                        reason="RemoteStore does not implement the Store protocol yet")
-
-
-@needs_remote_store
 @pytest.mark.parametrize("command", [
     ("matrix",), ("matrix", "--format", "html"), ("similarity",), ("similarity", "--profiles", "--format", "csv"),
-    ("centrality", "--format", "json"), ("career-paths", "--to", "teamleider"),
+    ("centrality", "--format", "json"), ("career-paths", "--from", "contactcenter-medewerker", "--to", "teamleider"),
     ("compare", "contactcenter-medewerker-2010", "contactcenter-medewerker-2010"),
 ])
 def test_analyses_on_an_endpoint_answer_as_on_the_same_local_data(cli, endpoint, command):
-    here = cli(*command)
+    here = cli(*command, *SERVED)
     there = cli(*command, "--endpoint", endpoint)
     assert here.returncode == 0, here.stderr
     assert there.returncode == 0, there.stderr
     assert there.stdout == here.stdout
 
 
-@needs_remote_store
 def test_the_endpoint_can_come_from_the_environment(cli, endpoint, monkeypatch, tmp_path):
-    here = cli("network", "careers", "-o", str(tmp_path / "here.graphml"))
+    here = cli("network", "careers", "-o", str(tmp_path / "here.graphml"), *SERVED)
     monkeypatch.setenv("BCPGRAPH_ENDPOINT", endpoint)
     there = cli("network", "careers", "-o", str(tmp_path / "there.graphml"))
     assert here.returncode == 0 and there.returncode == 0, there.stderr
     assert (tmp_path / "there.graphml").read_bytes() == (tmp_path / "here.graphml").read_bytes()
-    shown = cli("overview", "--format", "json")
+    shown = cli("overview", "--format", "json", "--profile", "contactcenter-medewerker-2010")
     assert shown.returncode == 0, shown.stderr
     doc = json.loads(shown.stdout)
     assert doc["validation"] is None and doc["profiles"][0]["werkprocessen"] == 7
@@ -499,10 +491,9 @@ def test_export_from_an_endpoint_refuses_named_graphs_clearly(cli, tmp_path):
     assert done.returncode == 2 and "named graph" in done.stderr and not (tmp_path / "all.trig").exists()
 
 
-@needs_remote_store
 def test_export_from_an_endpoint_is_its_whole_graph(cli, endpoint, tmp_path):
     import bcpgraph
 
     done = cli("export", "--endpoint", endpoint, "-o", str(tmp_path / "all.nt"))
     assert done.returncode == 0, done.stderr
-    assert isomorphic(Graph().parse(tmp_path / "all.nt"), bcpgraph.load())
+    assert isomorphic(Graph().parse(tmp_path / "all.nt"), bcpgraph.load(*PUSHED_PROFILES, shipped=True))
