@@ -329,6 +329,8 @@ def main() -> int:
                         help="seconds for a load step (default %(default)s)")
     parser.add_argument("--rdflib-max", type=int, default=1000,
                         help="run the rdflib-based backends up to this many profiles (default %(default)s)")
+    parser.add_argument("--baseline-rdflib-max", type=int,
+                        help="run baseline-rdflib up to this many profiles (default: --rdflib-max)")
     parser.add_argument("--size-timeout", type=float, default=4 * 3600.0,
                         help="seconds for all of one size (default %(default)s)")
     parser.add_argument("-o", "--output", type=Path, help="the JSON file (default benchmarks/results/DATE-COMMIT-"
@@ -350,17 +352,24 @@ def main() -> int:
     doc = {"when": now.isoformat(timespec="seconds"), "commit": commit, "seed": args.seed, "runs": args.runs,
            "step_timeout": args.step_timeout, "load_timeout": args.load_timeout, "rdflib_max": args.rdflib_max,
            "sizes": [], "not_run": []}
+    if args.baseline_rdflib_max is not None:
+        doc["baseline_rdflib_max"] = args.baseline_rdflib_max
+    out = args.output or HERE / "results" / f"{now:%Y-%m-%d}-{commit}-scaling.json"
+    doc["cold_query"] = cold_query(max(args.runs, 3))  # first, on a machine not yet warm from the sizes
     for size in (int(s) for s in args.sizes.split(",")):
         chosen = [b for b in backends if size <= args.rdflib_max or b not in RDFLIB_BACKENDS]
+        if args.baseline_rdflib_max is not None and size > args.baseline_rdflib_max and "baseline-rdflib" in chosen:
+            chosen.remove("baseline-rdflib")
+            doc["not_run"].append((size, "baseline-rdflib", f"not run above {args.baseline_rdflib_max:,} profiles "
+                                                           "(--baseline-rdflib-max): the rdflib backend stands for it"))
         for b in backends:
-            if b not in chosen:
+            if b not in chosen and not any(n[:2] == (size, b) for n in doc["not_run"]):
                 doc["not_run"].append((size, b, f"not run above {args.rdflib_max:,} profiles (--rdflib-max): "
                                                 "rdflib would take hours here"))
         doc["sizes"].append(run_size(size, chosen, args))
-    doc["cold_query"] = cold_query(max(args.runs, 3))
-    doc["machine"] = next((s["machine"] for s in doc["sizes"] if "machine" in s), {})
-    out = args.output or HERE / "results" / f"{now:%Y-%m-%d}-{commit}-scaling.json"
-    out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        doc["machine"] = next((s["machine"] for s in doc["sizes"] if "machine" in s), {})
+        # after every size: a run stopped half-way keeps what it measured
+        out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     doc["file"] = str(out.resolve().relative_to(ROOT)) if out.resolve().is_relative_to(ROOT) else str(out)
     args.markdown.write_text(render(doc), encoding="utf-8")
     print(f"wrote {out} and {args.markdown}")
