@@ -15,13 +15,14 @@ run wherever the data is.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from rdflib import Graph
 
 from ..results import Rows
 
-__all__ = ["Store", "StoreBase", "store_for", "open_store", "is_update", "BACKENDS"]
+__all__ = ["Store", "StoreBase", "store_for", "open_store", "is_update", "bounded_rows", "BACKENDS"]
 
 #: The stores behind :func:`open_store` (an endpoint is opened with ``store_for(endpoint=URL)``).
 BACKENDS = ("oxigraph", "rdflib")
@@ -133,6 +134,25 @@ def store_for(graph: Graph | Store | None = None, endpoint: str | None = None, *
     from .local import LocalStore
 
     return LocalStore(graph, timeout=timeout)
+
+
+def bounded_rows(names: tuple[str, ...], solutions: Iterable[dict]) -> Rows:
+    """``solutions`` (dicts of variable name → term, unbound ones left out) as :class:`Rows`,
+    refusing an answer of more than :data:`~bcpgraph.limits.MAX_ANSWER_VALUES` values. An empty
+    solution is no row (as rdflib). Every local store builds its answers here."""
+    from .. import limits
+    from ..errors import InputError
+
+    most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
+    rows = []
+    for row in solutions:
+        if not row:
+            continue
+        if len(rows) == most:
+            raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
+                             "values); ask for less (LIMIT, fewer variables, narrower patterns)")
+        rows.append(row)
+    return Rows(names, rows)
 
 
 def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = "oxigraph",

@@ -23,7 +23,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from .. import limits
 from ..errors import InputError
-from . import StoreBase, is_update
+from . import StoreBase, bounded_rows, is_update
 from ..limits import time_limit
 from ..namespaces import PREFIXES
 from ..results import Rows
@@ -101,18 +101,8 @@ class LocalStore(StoreBase):
                     return result["graph"]
                 variables = tuple(result["vars_"])
                 names = tuple(str(v) for v in variables)
-                most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
-                rows = []
-                for solution in result["bindings"]:
-                    row = {name: solution[var] for name, var in zip(names, variables, strict=True)
-                           if solution.get(var) is not None}
-                    if not row:
-                        continue  # as rdflib: an empty solution is no row
-                    if len(rows) == most:
-                        raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
-                                         "values); ask for less (LIMIT, fewer variables, narrower patterns)")
-                    rows.append(row)
-                return Rows(names, rows)
+                return bounded_rows(names, ({name: solution[var] for name, var in zip(names, variables, strict=True)
+                                             if solution.get(var) is not None} for solution in result["bindings"]))
             except InputError:
                 raise  # TimeoutExceeded among them
             except MemoryError:

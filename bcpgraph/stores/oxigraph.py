@@ -46,7 +46,7 @@ from .. import limits
 from ..errors import ArgumentError, InputError
 from ..limits import TimeoutExceeded
 from ..results import Rows
-from . import StoreBase
+from . import StoreBase, bounded_rows
 
 __all__ = ["OxigraphStore"]
 
@@ -313,25 +313,18 @@ class _Evaluation:
                     graph.add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
                 return graph
             names = tuple(v.value for v in answer.variables)
-            most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
-            rows = []
-            for item in answer:
-                if self.cancelled:
-                    raise _Cancelled
-                row = {}
-                for name in names:
-                    value = item[name]
-                    if value is not None:
-                        row[name] = to_rdflib(value)
-                if not row:
-                    continue  # as rdflib: an empty solution is no row
-                if len(rows) == most:
-                    raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
-                                     "values); ask for less (LIMIT, fewer variables, narrower patterns)")
-                rows.append(row)
-            return Rows(names, rows)
+
+            def solutions():
+                for solution in answer:
+                    if self.cancelled:
+                        raise _Cancelled
+                    yield {name: to_rdflib(value) for name in names if (value := solution[name]) is not None}
+            item = solutions()
+            return bounded_rows(names, item)
         finally:
-            answer = item = value = None  # noqa: F841 - dropped here, not in the thread that reads the traceback
+            if hasattr(item, "close"):
+                item.close()  # the generator's solution, dropped here too
+            answer = item = None  # noqa: F841 - dropped here, not in the thread that reads the traceback
 
 
 class _Cancelled(Exception):
