@@ -24,6 +24,7 @@ from rdflib import Graph, URIRef
 
 from . import __version__, limits
 from .errors import BcpgraphError, InputError, suggest
+from .formats import RDF_FORMATS
 from .graph import load, load_dataset
 from .labels import compact
 from .limits import TimeoutExceeded, time_limit
@@ -38,8 +39,8 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 #: What ``--timeout 0`` (no limit) passes to the library, whose own default would apply to None.
 NO_LIMIT = 365 * 24 * 3600.0
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-_RDFLIB_FORMAT = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+#: CONSTRUCT/DESCRIBE answers and exports: every RDF format of bcpgraph.formats.
+GRAPH_FORMATS = tuple(RDF_FORMATS)
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 FORMAT_HELP = "output format (default {}, or what the -o file name ends in)"
 
@@ -368,11 +369,15 @@ def _read_query(name: str) -> str:
                          "save the query as UTF-8") from None
 
 
-def graph_text(graph: Graph, fmt: str) -> str:
-    """A CONSTRUCT or DESCRIBE answer as ``turtle``, ``ntriples``, ``jsonld`` or ``rdfxml``."""
+def graph_text(graph: Graph, fmt: str) -> bytes:
+    """A CONSTRUCT or DESCRIBE answer in the RDF format ``fmt`` (see :data:`bcpgraph.formats.RDF_FORMATS`;
+    JSON-LD compacted with bcpgraph's context; TriG and N-Quads: the answer in the default graph)."""
+    from .dataset import context
+    from .formats import serialize
+
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=False)
-    return graph.serialize(format=_RDFLIB_FORMAT[fmt])
+    return serialize(graph, fmt, context=context() if fmt == "jsonld" else None)
 
 
 @command("sparql")
@@ -527,31 +532,17 @@ def cmd_network(args: argparse.Namespace) -> int:
 
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
-    """The loaded data as a dump: TriG or N-Quads with one named graph per profile, or one graph
-    as Turtle, N-Triples or JSON-LD (the format follows the file name)."""
-    from .graph import write_dataset
+    """The data as a dump in the format the file name ends in (or --format, which must agree):
+    TriG or N-Quads with one named graph per profile, or the union as Turtle, N-Triples, JSON-LD
+    or RDF/XML."""
+    from .dataset import dump
 
     if args.output == "-":
-        raise InputError("-o: an export is written to a file (.trig, .nq, .ttl, .nt, .jsonld)")
-    fmt = _format(args, ("trig", "nquads", "turtle", "ntriples", "jsonld"), "trig")
-    endpoint = _endpoint(args)
-    if endpoint:
-        if fmt in ("trig", "nquads"):
-            raise InputError(f"--endpoint: {fmt} keeps a named graph per profile, read from local data only; "
-                             "from an endpoint, export its union as .ttl, .nt or .jsonld")
-        from .stores import store_for
-
-        rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
-        # Everything the endpoint answers, within the answer limit of a remote store.
-        everything = store_for(None, endpoint, timeout=_timeout(args)).construct(
-            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        path = write_atomic(args.output, graph_text(everything, {"nt": "ntriples", "json-ld": "jsonld"}.get(
-            rdflib_format, rdflib_format)), force=args.force)
-    elif fmt in ("trig", "nquads"):  # write_dataset takes the format from the ending (.trig, .nq)
-        path = write_dataset(_graph(args, dataset=True), args.output, force=args.force)
-    else:
-        rdflib_format = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[fmt]
-        path = write_atomic(args.output, _graph(args).serialize(format=rdflib_format), force=args.force)
+        raise InputError(f"-o: an export is written to a file ({', '.join(f.extension for f in RDF_FORMATS.values())})")
+    fmt = _format(args, GRAPH_FORMATS, "trig")
+    if not args.force and os.path.lexists(args.output):  # before the data is read; written atomically below
+        raise OutputExists(Path(args.output))
+    path = write_atomic(args.output, dump(_store(args), fmt), force=args.force)
     _say(f"wrote {path}")
     return EXIT_OK
 
@@ -841,7 +832,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--file", metavar="FILE", help="read the query from FILE (UTF-8)")
     p.add_argument("--format", choices=RESULT_FORMATS + GRAPH_FORMATS,
                    help="table, csv, tsv, json, xml for SELECT/ASK (default table); turtle, ntriples, "
-                        "jsonld, rdfxml for CONSTRUCT/DESCRIBE (default turtle)")
+                        "jsonld, rdfxml, trig, nquads for CONSTRUCT/DESCRIBE (default turtle)")
 
     p = add("shared-competencies", "competencies needed by several werkprocessen", endpoint=True, profile=True)
     p.add_argument("--min", type=int, default=1, metavar="N", help="only those needed by at least N")
@@ -878,11 +869,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = add("export", "write the loaded data as a dump (TriG/N-Quads with a named graph per profile, "
-                      "or Turtle, N-Triples, JSON-LD)", lang=False, output=False)
-    p.add_argument("-o", "--output", required=True, metavar="FILE.trig|.nq|.ttl|.nt|.jsonld")
+                      "or Turtle, N-Triples, JSON-LD, RDF/XML)", lang=False, output=False)
+    p.add_argument("-o", "--output", required=True, metavar="FILE.trig|.nq|.ttl|.nt|.jsonld|.rdf")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    p.add_argument("--format", choices=("trig", "nquads", "turtle", "ntriples", "jsonld"),
-                   help="the format, where the file name does not say it (default: from the ending)")
+    p.add_argument("--format", choices=GRAPH_FORMATS,
+                   help="the format (default: what the file name ends in; the two must agree)")
 
     p = add("push", "upload ontology, vocabularies and profiles to a server (SPARQL 1.1 Graph Store Protocol), "
                     "one named graph each, replaced whole", lang=False, output=False, timeout=False, endpoint=False)

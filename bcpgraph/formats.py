@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 __all__ = ["Format", "RDF_FORMATS", "RESULT_FORMATS", "PAGE_FORMATS", "ALL_FORMATS",
            "by_extension", "negotiate", "serialize"]
@@ -36,20 +37,29 @@ class Format:
     aliases: tuple[str, ...] = ()
     rdflib: str | None = None
     dataset: bool = False  # holds named graphs (TriG, N-Quads)
+    label: str = ""  # its name for people ("N-Triples")
+    w3c: str | None = None  # its IRI in http://www.w3.org/ns/formats/ (DCAT dcterms:format, void:feature)
 
     @property
     def media_types(self) -> tuple[str, ...]:
         return (self.media_type, *self.aliases)
 
 
+_W3C = "http://www.w3.org/ns/formats/"
+
 #: Graph and dataset formats (CONSTRUCT/DESCRIBE answers, resources, dumps).
 RDF_FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("turtle", ".ttl", "text/turtle", ("application/x-turtle",), "turtle"),
-    Format("ntriples", ".nt", "application/n-triples", ("text/plain",), "nt"),
-    Format("jsonld", ".jsonld", "application/ld+json", ("application/json",), "json-ld"),
-    Format("rdfxml", ".rdf", "application/rdf+xml", ("application/xml", "text/xml"), "xml"),
-    Format("trig", ".trig", "application/trig", (), "trig", dataset=True),
-    Format("nquads", ".nq", "application/n-quads", (), "nquads", dataset=True),
+    Format("turtle", ".ttl", "text/turtle", ("application/x-turtle",), "turtle",
+           label="Turtle", w3c=_W3C + "Turtle"),
+    Format("ntriples", ".nt", "application/n-triples", ("text/plain",), "nt",
+           label="N-Triples", w3c=_W3C + "N-Triples"),
+    Format("jsonld", ".jsonld", "application/ld+json", ("application/json",), "json-ld",
+           label="JSON-LD", w3c=_W3C + "JSON-LD"),
+    Format("rdfxml", ".rdf", "application/rdf+xml", ("application/xml", "text/xml"), "xml",
+           label="RDF/XML", w3c=_W3C + "RDF_XML"),
+    Format("trig", ".trig", "application/trig", (), "trig", dataset=True, label="TriG", w3c=_W3C + "TriG"),
+    Format("nquads", ".nq", "application/n-quads", (), "nquads", dataset=True,
+           label="N-Quads", w3c=_W3C + "N-Quads"),
 )}
 
 #: SPARQL SELECT/ASK answer formats (see :mod:`bcpgraph.results`).
@@ -143,8 +153,15 @@ def serialize(graph: Graph, name: str, *, context: dict | None = None) -> bytes:
     >>> g = Graph(); _ = g.add((URIRef("https://w3id.org/bcpgraph/x"), URIRef("http://ex/p"), Literal("a")))
     >>> serialize(g, "ntriples")
     b'<https://w3id.org/bcpgraph/x> <http://ex/p> "a" .\\n'
+    >>> serialize(g, "nquads").split() == serialize(g, "ntriples").split()  # a plain graph: the default graph
+    True
     """
     fmt = RDF_FORMATS[name]
+    if fmt.dataset and not isinstance(graph, Dataset):  # a plain graph: its triples in the default graph
+        plain, graph = graph, Dataset()
+        for prefix, namespace in plain.namespaces():
+            graph.bind(prefix, namespace, override=False)
+        graph.graph(DATASET_DEFAULT_GRAPH_ID).__iadd__(plain)
     if fmt.name == "jsonld" and context is not None:
         text = graph.serialize(format="json-ld", context=context, auto_compact=True)
     else:

@@ -13,6 +13,7 @@ from rdflib.namespace import RDF
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import ArgumentError, InputError
+from .formats import RDF_FORMATS
 from .namespaces import BCP, PREFIXES
 from .output import write_atomic
 from .resources import DEFAULT_DATA, ONTOLOGY_FILES, SHAPES_FILE, VOCABULARY_FILES
@@ -21,14 +22,14 @@ from .resources import shipped as shipped_file
 __all__ = ["load", "load_dataset", "named_graphs", "read_rdf", "rdf_files", "write_dataset", "ontology",
            "vocabularies", "shapes", "bind_prefixes", "FORMATS", "DATASET_FORMATS"]
 
-#: File endings bcpgraph reads, and the rdflib parser for each.
+#: File endings bcpgraph reads, and the rdflib parser for each: those of
+#: :data:`bcpgraph.formats.RDF_FORMATS`, and other endings the same formats are found with.
 FORMATS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".n3": "n3",
-    ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".json": "json-ld",
-    ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+    **{fmt.extension: fmt.rdflib for fmt in RDF_FORMATS.values()},
+    ".turtle": "turtle", ".ntriples": "nt", ".n3": "n3", ".json": "json-ld", ".owl": "xml", ".xml": "xml",
 }
 #: File endings that hold named graphs (a dataset), and the rdflib format for each.
-DATASET_FORMATS = {".trig": "trig", ".nq": "nquads"}
+DATASET_FORMATS = {fmt.extension: fmt.rdflib for fmt in RDF_FORMATS.values() if fmt.dataset}
 _XML_DECLARATIONS = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _BOM = b"\xef\xbb\xbf"
 #: Characters an IRI may not hold (RFC 3987): space and other whitespace, <>"{}|^` and backslash.

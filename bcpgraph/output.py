@@ -29,15 +29,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import ArgumentError, InputError
+from .formats import RDF_FORMATS
 
 __all__ = ["write_atomic", "OutputExists", "EXTENSIONS", "output_format"]
 
 #: File name endings and the formats they mean. Where an ending means several (``.json`` is a
 #: SPARQL JSON answer or JSON-LD), the first one a command offers is meant.
+#: The RDF endings (``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.trig``, ``.nq``) come from
+#: :data:`bcpgraph.formats.RDF_FORMATS`.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     ".txt": ("text", "table"),
-    ".trig": ("trig",),
-    ".nq": ("nquads",),
     ".json": ("json", "jsonld"),
     ".srj": ("json",),
     ".csv": ("csv",),
@@ -49,12 +50,9 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     ".htm": ("html",),
     ".svg": ("svg",),
     ".png": ("png",),
-    ".ttl": ("turtle",),
-    ".nt": ("ntriples",),
-    ".jsonld": ("jsonld",),
-    ".rdf": ("rdfxml",),
     ".graphml": ("graphml",),
     ".gexf": ("gexf",),
+    **{fmt.extension: (fmt.name,) for fmt in RDF_FORMATS.values()},
 }
 
 # .NAME.<pid>.bcpgraph-<random>.tmp: the pid says whether the writer may still be at work.
