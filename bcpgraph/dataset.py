@@ -16,11 +16,11 @@ IRIs: the site's dataset is ``{base}dataset`` (``https://w3id.org/bcpgraph/datas
 profile's ``{base}dataset/{name}``; the dumps are ``{base}dataset/distribution/{format}`` and the
 SPARQL service ``{base}dataset/service``.
 
+>>> from bcpgraph import load
 >>> from bcpgraph.stores import open_store
->>> store = open_store()
->>> void = describe(store, endpoint="http://127.0.0.1:8000/sparql")
+>>> void = describe(open_store(), endpoint="http://127.0.0.1:8000/sparql")
 >>> site = URIRef(BASE + "dataset")
->>> int(void.value(site, VOID.triples)) == len(store)
+>>> int(void.value(site, VOID.triples)) == len(load())  # the same files in one rdflib graph
 True
 >>> str(void.value(site, VOID.sparqlEndpoint))
 'http://127.0.0.1:8000/sparql'
