@@ -132,6 +132,7 @@ class Site:
         self.env = Environment(loader=PackageLoader("bcpgraph.web", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self._last: tuple[URIRef, tuple[Graph, Graph, bool] | None] | None = None
 
     # ------------------------------------------------------------------ paths and links
 
@@ -162,12 +163,14 @@ class Site:
             return "/" + quote(target, safe="/:@!$&*+,;=-._~")
         return quote(posixpath.relpath(target, posixpath.dirname(here) or "."), safe="/:@!$&*+,;=-._~")
 
-    def href(self, path: str, lang: str, here: str) -> str | None:
+    def href(self, path: str, lang: str, here: str, *, switch: bool = False) -> str | None:
         """The link to the page of ``base + path`` in ``lang`` from the page whose file is ``here``
-        (None when the static site has no such page)."""
+        (None when the static site has no such page). On the server, English pages carry
+        ``?lang=en``; Dutch ones carry ``?lang=nl`` only when ``switch`` (the language switch must
+        win over the browser's Accept-Language)."""
         if self.links == "server":
             page = "/" + quote(path, safe="/:@!$&*+,;=-._~")
-            return page + ("?lang=en" if lang == "en" else "")
+            return page + ("?lang=en" if lang == "en" else "?lang=nl" if switch else "")
         if path not in self._pages:
             return None
         return self._url(file_name(path, lang), here)
@@ -226,21 +229,35 @@ class Site:
         iri = self._iri(path)
         if iri is None or not path:
             return None
-        graph = self._construct("describe", iri)
-        if (iri, None, None) not in graph:
+        fetched = self._fetch(iri)
+        if fetched is None:
             return None
+        graph = Graph()
+        graph += fetched[0]
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
         return graph
 
-    def _fetch(self, iri: URIRef) -> tuple[Graph, bool] | None:
-        graph = self._construct("describe", iri)
-        if (iri, None, None) not in graph:
+    def _fetch(self, iri: URIRef) -> tuple[Graph, Graph, bool] | None:
+        """The description of ``iri``, the triples its page shows (the description, the context
+        and the incoming links), and whether the incoming links were cut off; None when the
+        store holds no triple about it. The last answer is kept: ``publish`` asks for the page
+        in two languages and the description of each resource in a row."""
+        last = self._last
+        if last is not None and last[0] == iri:
+            return last[1]
+        described = self._construct("describe", iri)
+        if (iri, None, None) not in described:
+            self._last = (iri, None)
             return None
+        graph = Graph()
+        graph += described
         graph += self._construct("context", iri)
         incoming = self._construct("incoming", iri, limit=MAX_INCOMING)
         graph += incoming
-        return graph, len(incoming) >= MAX_INCOMING
+        found = (described, graph, len(incoming) >= MAX_INCOMING)
+        self._last = (iri, found)
+        return found
 
     # ------------------------------------------------------------------ pages
 
@@ -256,7 +273,7 @@ class Site:
         fetched = self._fetch(iri)
         if fetched is None:
             return None
-        graph, truncated = fetched
+        _, graph, truncated = fetched
         view = self._view(graph, lang, here)
         types = set(graph.objects(iri, RDF.type))
         context: dict[str, Any] = {
@@ -289,8 +306,8 @@ class Site:
             template = "ontology.html"
             context.update(self._ontology(lang, here))
         return self._render(template, lang, here, title=context["heading"].value,
-                            switch=self.href(path, OTHER[lang], here) or "", formats=self._formats(path, here),
-                            **context)
+                            switch=self.href(path, OTHER[lang], here, switch=True) or "",
+                            formats=self._formats(path, here), **context)
 
     def _parents(self, view: View, iri: URIRef) -> list[Link]:
         """The profile and kerntaak a kerntaak or werkproces belongs to (for the breadcrumb)."""
@@ -396,7 +413,7 @@ class Site:
                             datasets=datasets, profiles=profiles, queries=self._query_links(names, here))
 
     def _ontology(self, lang: str, here: str) -> dict[str, Any]:
-        graph = self.store.construct(bind(_query("ontology"), {"namespace": RDFLiteral(str(BCP))}))
+        graph = self.store.construct(_bind_all(_query("ontology"), {"namespace": RDFLiteral(str(BCP))}))
         view = self._view(graph, lang, here)
 
         def term(node: URIRef) -> dict[str, Any]:
