@@ -190,9 +190,11 @@ def publish(store: Store, outdir: str | os.PathLike, *, host: str | None = None,
 
     >>> import tempfile, pathlib
     >>> from bcpgraph.stores import open_store
-    >>> out = publish(open_store(), pathlib.Path(tempfile.mkdtemp()) / "site")
-    >>> (out / "index.html").is_file(), (out / "id/bcp/contactcenter-medewerker-2010/werkproces/2.3.en.html").is_file()
-    (True, True)
+    >>> full = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (full / "index.html").write_text("a site")
+    >>> publish(open_store(), full)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    bcpgraph.errors.InputError: ...: the folder is not empty; not replaced without force
     """
     if not isinstance(store, Store):
         raise ArgumentError(f"store is a bcpgraph Store (see bcpgraph.open_store), not {type(store).__name__}")
