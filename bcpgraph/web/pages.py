@@ -74,7 +74,7 @@ def _query(name: str) -> str:
 
 
 def _bind_all(text: str, values: dict[str, Node]) -> str:
-    """``text`` with every line marked ``# parameters`` replaced by one VALUES row of ``values``
+    r"""``text`` with every line marked ``# parameters`` replaced by one VALUES row of ``values``
     (RDF terms, written by :func:`bcpgraph.binding.values_clause`: data, never query text). The
     page queries repeat the VALUES line in each branch of a UNION, which engines evaluate before
     joining it with an outer VALUES.
