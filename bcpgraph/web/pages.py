@@ -355,22 +355,21 @@ class Site:
         graph = view.graph
 
         def values(*predicates: URIRef) -> list:
-            return [v for p in predicates for v in view.values(iri, p)]
+            return [v for p in predicates for v in view.values(iri, p, one_language=True)]
+
+        def rows(*predicates: URIRef) -> list:
+            return [(view.link(p), view.values(iri, p, one_language=True)) for p in predicates
+                    if (iri, p, None) in graph]
 
         sections = [
-            (w["metadata"], [(view.link(p), view.values(iri, p)) for p in (
-                DCTERMS.title, DCTERMS.date, BCP.occupation, BCP.adoption) if (iri, p, None) in graph]),
+            (w["metadata"], rows(DCTERMS.title, DCTERMS.date, BCP.occupation, BCP.adoption)),
             (w["organisations"], [(None, values(PROV.qualifiedAttribution))]),
-            (w["sources"], [(view.link(p), view.values(iri, p)) for p in (DCTERMS.source, DCTERMS.references)
-                            if (iri, p, None) in graph]),
+            (w["sources"], rows(DCTERMS.source, DCTERMS.references)),
             (w["job_titles"], [(None, values(BCP.jobTitle))]),
-            (w["description"], [(view.link(p), view.values(iri, p)) for p in (
-                BCP.workEnvironment, BCP.roleDescription, BCP.contactDirection, BCP.workArea,
-                BCP.complexityFactor, BCP.attitude, BCP.legalRequirementsApply, BCP.requirement)
-                if (iri, p, None) in graph]),
+            (w["description"], rows(BCP.workEnvironment, BCP.roleDescription, BCP.contactDirection, BCP.workArea,
+                                    BCP.complexityFactor, BCP.attitude, BCP.legalRequirementsApply, BCP.requirement)),
             (w["career"], [(None, values(BCP.careerTransition))]),
-            (w["trends"], [(view.link(p), view.values(iri, p)) for p in (BCP.trend, BCP.figure)
-                           if (iri, p, None) in graph]),
+            (w["trends"], rows(BCP.trend, BCP.figure)),
             (w["legislation"], [(None, values(BCP.legislation))]),
         ]
         kerntaken = [{"notation": notation, "link": link,

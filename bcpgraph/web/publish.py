@@ -104,7 +104,12 @@ def _dataset_files(store: Store, root: Path, base: str, notes: list[str]) -> dic
     dumps = {name: f"{base}dumps/bcpgraph{RDF_FORMATS[name].extension}" for name in DUMP_FORMATS}
     write_dumps = getattr(dataset, "write_dumps", None)
     if write_dumps is not None:
-        write_dumps(store, root / "dumps", formats=DUMP_FORMATS, force=True)
+        (root / "dumps").mkdir(parents=True, exist_ok=True)
+        written = write_dumps(store, root / "dumps", formats=DUMP_FORMATS, force=True) or {}
+        for name, path in written.items():  # the pages link dumps/bcpgraph.{ending}
+            expected = root / "dumps" / f"bcpgraph{RDF_FORMATS[name].extension}"
+            if Path(path) != expected and Path(path).is_file() and not expected.exists():
+                shutil.copyfile(path, expected)
     else:
         notes.append("bcpgraph.dataset.write_dumps is missing: the dumps are the union graph, without named graphs")
         everything = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")

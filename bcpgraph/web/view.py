@@ -181,7 +181,9 @@ class View:
         if depth >= MAX_DEPTH:
             return Text("…")
         has_label = any(True for p in LABELS for _ in self.graph.objects(node, p))
-        return Inline(self.label(node) if has_label else None, self.rows(node, depth=depth + 1))
+        if has_label:  # the label heads it; its type and labels are not repeated
+            return Inline(self.label(node), self.rows(node, depth=depth + 1, skip=(RDF.type, *LABELS)))
+        return Inline(None, self.rows(node, depth=depth + 1))
 
     def members(self, node: Node) -> list[Node] | None:
         """The members of the rdf:List ``node``, or None when it is no list."""
@@ -196,9 +198,16 @@ class View:
             node = self.graph.value(node, RDF.rest) or RDF.nil
         return out
 
-    def values(self, node: Node, predicate: URIRef, *, inverse: bool = False) -> list:
-        """The values of ``node`` ``predicate`` (or the subjects pointing at it), sorted."""
-        found = self.graph.subjects(predicate, node) if inverse else self.graph.objects(node, predicate)
+    def values(self, node: Node, predicate: URIRef, *, inverse: bool = False, one_language: bool = False) -> list:
+        """The values of ``node`` ``predicate`` (or the subjects pointing at it), sorted; with
+        ``one_language``, texts only in the page's language where there are any (else the
+        other's), as a reader wants them, not as the data holds them."""
+        found = list(self.graph.subjects(predicate, node) if inverse else self.graph.objects(node, predicate))
+        if one_language:
+            texts = [v for v in found if isinstance(v, Literal) and v.language is not None]
+            chosen = self.pick(texts)
+            if chosen is not None:
+                found = [v for v in found if v not in texts or v.language == chosen.lang]
         return [self.value(v) for v in self.sorted(found)]
 
     def sorted(self, nodes: Iterable[Node]) -> list[Node]:

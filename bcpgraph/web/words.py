@@ -76,6 +76,8 @@ WORDS: dict[str, dict[str, str]] = {
         "compare_pairs": "Paren",
         "compare_needs_two": "Vergelijken vraagt om minstens twee profielen in de gegevens.",
         "compare_static": "Deze statische site heeft een pagina voor elk paar profielen.",
+        "compare_too_many": "Deze statische site heeft te veel profielen om elk paar vooraf te vergelijken; gebruik "
+                            "'bcpgraph compare A B' of 'bcpgraph serve'.",
         "ontology": "Ontologie",
         "classes": "Klassen",
         "object_properties": "Eigenschappen",
@@ -172,6 +174,8 @@ WORDS: dict[str, dict[str, str]] = {
         "compare_pairs": "Pairs",
         "compare_needs_two": "Comparing needs at least two profiles in the data.",
         "compare_static": "This static site has a page for every pair of profiles.",
+        "compare_too_many": "This static site has too many profiles to compare every pair in advance; use "
+                            "'bcpgraph compare A B' or 'bcpgraph serve'.",
         "ontology": "Ontology",
         "classes": "Classes",
         "object_properties": "Properties",
