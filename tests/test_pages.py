@@ -225,7 +225,7 @@ def test_english_pages_show_the_english_translations(site, seed):
 def test_no_inline_script_or_style_anywhere(two, lang):
     pages = [two.page(p, lang) for p in ("", PROFILE, WP23, "def", "def/WorkProcess", "id/competentie/aansturen",
                                          "dataset/contactcenter")]
-    pages += [two.query_page(lang), two.not_found(lang), two.compare_page(None, None, lang),
+    pages += [two.query_page(lang), two.queries_page(lang), two.not_found(lang), two.compare_page(None, None, lang),
               two.compare_page("contactcenter-medewerker-2010", "teamleider-contactcenter-testfixture", lang)]
     for data in pages:
         page = Page(data)
@@ -351,3 +351,10 @@ def test_a_generic_page_has_properties_and_incoming_links(site):
 def test_not_found_page(site):
     page = Page(site.not_found("en"))
     assert "Not found" in page.text and page.link("Home")
+
+
+def test_the_named_queries_page(site):
+    page = Page(site.queries_page("en"))
+    for name, named in queries().items():
+        assert page.link(name)["href"] == f"/queries/{name}"
+        assert norm(named.summary) in page.text

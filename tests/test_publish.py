@@ -74,6 +74,7 @@ def test_every_page_in_both_languages_with_turtle_and_jsonld(site, seed=None):
         for ending in (".html", ".en.html", ".ttl", ".jsonld"):
             assert Path(f"{stem}{ending}").is_file(), f"{stem}{ending}"
     for name in ("index.html", "index.en.html", "def.html", "def.en.html", "sparql.html", "sparql.en.html",
+                 "queries.html",
                  "compare.html", "compare.en.html", "404.html", "void.ttl", "void.jsonld", "context.jsonld",
                  "static/style.css", "static/query.js", f"{PROFILE}/loopbaan.svg", f"{PROFILE}/loopbaan.en.svg",
                  "def/WorkProcess.html", "id/bcp/teamleider-contactcenter-testfixture.html",

@@ -19,7 +19,8 @@ Contract used by the server (:mod:`bcpgraph.web.app`) and ``publish``:
   ``{profile path}/loopbaan`` (served as ``/{profile path}/loopbaan.svg``), else None.
 - ``Site.compare_page(a, b, lang) -> bytes | None``: two profiles side by side (IRIs or the last
   part of their IRIs); with neither, the page to choose two; None when a name is unknown.
-- ``Site.query_page(lang) -> bytes`` (``/sparql`` for browsers), ``Site.not_found(lang) -> bytes``.
+- ``Site.query_page(lang) -> bytes`` (``/sparql`` for browsers), ``Site.queries_page(lang) -> bytes``
+  (``/queries`` for browsers), ``Site.not_found(lang) -> bytes``.
 
 With ``links="server"`` links are absolute paths (``/id/bcp/…``, English pages ``?lang=en``);
 with ``links="static"`` they are relative links to files (``….html``, ``….en.html``), as
@@ -178,11 +179,11 @@ class Site:
     def _special(self, name: str, lang: str, here: str, *, switch: bool = False) -> str:
         """Links to the pages that are no resources: ``home``, ``sparql``, ``compare``."""
         if self.links == "server":
-            url = {"home": "/", "sparql": "/sparql", "compare": "/compare"}[name]
+            url = {"home": "/", "sparql": "/sparql", "compare": "/compare", "queries": "/queries"}[name]
             if lang == "en":
                 return url + "?lang=en"
             return url + "?lang=nl" if switch else url
-        stem = {"home": "index", "sparql": "sparql", "compare": "compare"}[name]
+        stem = {"home": "index", "sparql": "sparql", "compare": "compare", "queries": "queries"}[name]
         return self._url(f"{stem}.en.html" if lang == "en" else f"{stem}.html", here)
 
     def _files(self, here: str) -> dict[str, str]:
@@ -204,6 +205,7 @@ class Site:
             lang=lang, other=OTHER[lang], w=words, title=title, switch=switch, formats=formats or {},
             home=self._special("home", lang, here), sparql=self._special("sparql", lang, here),
             compare_url=self._special("compare", lang, here), ontology=self.href("def", lang, here),
+            queries_url=self._special("queries", lang, here),
             files=self._files(here), **values)
         return page.encode("utf-8")
 
@@ -562,6 +564,20 @@ class Site:
                             page_root=self._url(".", here) if self.links == "static" else "/",
                             page_suffix=".html" if self.links == "static" else "",
                             base=self.base)
+
+    def queries_page(self, lang: str = "nl") -> bytes:
+        """The named queries for people (``/queries`` on the server, ``queries.html`` on the static
+        site): each with its summary, description and parameters, linked to ``/queries/{name}``
+        (static site: ``queries/{name}.rq``)."""
+        lang = _check_lang(lang)
+        here = file_name("queries", lang)
+        named = _named_queries()
+        links = dict(self._query_links(sorted(named), here))
+        listing = [{"name": n, "url": links[n], "summary": q.summary, "description": q.description,
+                    "params": [(p.name, p.kind, p.default, p.description) for p in q.params]}
+                   for n, q in sorted(named.items())]
+        return self._render("queries.html", lang, here, title=WORDS[lang]["named_queries"],
+                            switch=self._special("queries", OTHER[lang], here, switch=True), listing=listing)
 
     def not_found(self, lang: str = "nl") -> bytes:
         """The page for an address with no resource (to send with status 404)."""

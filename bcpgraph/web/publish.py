@@ -8,9 +8,9 @@ Layout of OUTDIR (every IRI ``https://w3id.org/bcpgraph/X`` at ``X``):
   documentation; ``def/Term.html``: each term);
 - ``id/bcp/{profile}/loopbaan.svg`` / ``loopbaan.en.svg``: each profile's career graph;
 - ``sparql.html``: the query page (it cannot run queries without an endpoint and says so);
+  ``queries.html``: the named queries, each also as ``queries/{name}.rq``;
 - ``compare.html``, ``compare/{a}/{b}.html``: the comparison of every pair of profiles
   (up to :data:`~bcpgraph.web.pages.MAX_COMPARE_PAIRS` profiles);
-- ``queries/{name}.rq``: the named queries;
 - ``dumps/bcpgraph.{ttl,nt,trig,jsonld}``, ``void.ttl``, ``void.jsonld``, ``context.jsonld``;
 - ``static/style.css``, ``static/query.js``; ``404.html``; ``.nojekyll`` (GitHub Pages serves
   files as they are);
@@ -164,6 +164,7 @@ def _build(store: Store, root: Path, *, host: str, base: str) -> list[str]:
                     _write(root, file_name(profile[len(base):] + "/loopbaan", lang, ".svg"), picture)
     for lang in LANGS:
         _write(root, file_name("sparql", lang), site.query_page(lang))
+        _write(root, file_name("queries", lang), site.queries_page(lang))
         _write(root, file_name("compare", lang), site.compare_page(None, None, lang) or b"")
         _write(root, file_name("404", lang), site.not_found(lang))
         for a, b in site.compare_paths():

@@ -113,6 +113,11 @@ WORDS: dict[str, dict[str, str]] = {
         "in": "in",
         "part_of": "Onderdeel van",
         "named_queries": "Benoemde queries",
+        "queries_intro": "Vragen die onderzoekers en sectorraden stellen, als SPARQL-query's met parameters; "
+                         "op de server te draaien als /queries/NAAM?parameter=waarde.",
+        "parameter": "Parameter",
+        "kind": "Soort",
+        "default": "Standaard",
     },
     "en": {
         "language_name": "English",
@@ -211,5 +216,10 @@ WORDS: dict[str, dict[str, str]] = {
         "in": "in",
         "part_of": "Part of",
         "named_queries": "Named queries",
+        "queries_intro": "Questions researchers and sector councils ask, as SPARQL queries with parameters; on "
+                         "the server they run at /queries/NAME?parameter=value.",
+        "parameter": "Parameter",
+        "kind": "Kind",
+        "default": "Default",
     },
 }
