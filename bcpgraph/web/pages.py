@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 from typing import Any, Literal
@@ -365,7 +366,7 @@ class Site:
 
         sections = [
             (w["metadata"], rows(DCTERMS.title, DCTERMS.date, BCP.occupation, BCP.adoption)),
-            (w["organisations"], [(None, values(PROV.qualifiedAttribution))]),
+            (w["organisations"], [(None, self._attributions(view, iri))]),
             (w["sources"], rows(DCTERMS.source, DCTERMS.references)),
             (w["job_titles"], [(None, values(BCP.jobTitle))]),
             (w["description"], rows(BCP.workEnvironment, BCP.roleDescription, BCP.contactDirection, BCP.workArea,
@@ -390,6 +391,22 @@ class Site:
         return {"sections": [(h, rows) for h, rows in sections if any(v for _, v in rows)],
                 "kerntaken": kerntaken, "picture": picture,
                 "compare_links": [(url, view.link(URIRef(p)).text) for url, p in compare]}
+
+    def _attributions(self, view: View, iri: URIRef) -> list:
+        """The organisations of a profile as "role: organisation" lines (developer, coordinator,
+        commissioner, adopter first, then the others), each a blank node shown in place."""
+        graph = view.graph
+        order = {BCP.developer: 0, BCP.coordinator: 1, BCP.commissioner: 2, BCP.adopter: 3}
+        out = []
+        for node in graph.objects(iri, PROV.qualifiedAttribution):
+            role, agent = graph.value(node, PROV.hadRole), graph.value(node, PROV.agent)
+            if role is None or agent is None:
+                out.append(((9, "", ""), view.value(node)))
+                continue
+            item = Role(view.link(role) if isinstance(role, URIRef) else view.value(role),
+                        view.link(agent) if isinstance(agent, URIRef) else view.value(agent))
+            out.append(((order.get(role, 5), view.label(role).value, view.label(agent).value.casefold()), item))
+        return [item for _, item in sorted(out, key=lambda pair: pair[0])]
 
     # ------------------------------------------------------------------ home, ontology
 
@@ -585,6 +602,15 @@ class Site:
         here = file_name("404", lang)
         return self._render("not_found.html", lang, here, title=WORDS[lang]["not_found"],
                             switch=self._special("home", OTHER[lang], here, switch=True))
+
+
+@dataclass
+class Role:
+    """An organisation in a role (a qualified attribution), for the profile page."""
+
+    role: Any
+    agent: Any
+    kind: str = "role"
 
 
 def _named_queries() -> dict:
