@@ -60,7 +60,7 @@ from .words import LANGS, OTHER, WORDS
 __all__ = ["Site", "static_file", "STATIC_FILES", "file_name", "MAX_INCOMING", "MAX_COMPARE_PAIRS"]
 
 #: The static files every page may use (under ``/static/``).
-STATIC_FILES = ("style.css", "query.js")
+STATIC_FILES = ("style.css", "query.js", "favicon.svg")
 #: At most this many triples about the resources pointing at one resource are fetched.
 MAX_INCOMING = 20_000
 #: The static site pre-renders the comparison of every pair of profiles up to this many profiles.
