@@ -67,7 +67,7 @@ def test_the_old_content_is_replaced(site):
     assert not [p for p in site.parent.iterdir() if p.name != "site"], "temporary folders left behind"
 
 
-def test_every_page_in_both_languages_with_turtle_and_jsonld(site, seed=None):
+def test_every_page_in_both_languages_with_turtle_and_jsonld(site):
     seed = read()
     for wp in seed.work_processes:
         stem = site / PROFILE / "werkproces" / wp.number
