@@ -214,8 +214,7 @@ class Site:
         return View(graph, lang, href=lambda path: self.href(path, lang, here), base=self.base)
 
     def _formats(self, path: str, here: str) -> dict[str, str]:
-        if self.links == "server":
-            return {"Turtle": self._url(path + ".ttl", here), "JSON-LD": self._url(path + ".jsonld", here)}
+        """The resource's Turtle and JSON-LD (``/X.ttl`` on the server, ``X.ttl`` files)."""
         return {"Turtle": self._url(path + ".ttl", here), "JSON-LD": self._url(path + ".jsonld", here)}
 
     # ------------------------------------------------------------------ data
