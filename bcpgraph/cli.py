@@ -547,6 +547,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("publish")
+def cmd_publish(args: argparse.Namespace) -> int:
+    """The static site: every page in Dutch and English, per-resource Turtle and JSON-LD, dumps,
+    VoID, the ontology documentation and the w3id.org redirect rules."""
+    import warnings
+
+    from .web.publish import DEFAULT_HOST, publish
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            out = publish(_store(args), args.outdir, host=args.host, force=args.force)
+        except InputError as exc:
+            if str(exc).endswith("without force"):
+                raise InputError(f"{exc} (--force)") from None
+            raise
+    for note in caught:
+        _say(f"note: {note.message}")
+    _say(f"wrote the site to {out}/ (open {out}/index.html); w3id.org rules in {out}/w3id/.htaccess"
+         + ("" if args.host else f" point at {DEFAULT_HOST}: give --host URL"))
+    return EXIT_OK
+
+
 @command("compare")
 def cmd_compare(args: argparse.Namespace) -> int:
     """Two profiles side by side: what they share, what each has alone, what moving A → B adds."""
@@ -886,6 +909,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A", help="profile A: IRI, label, last part of its IRI, or a file holding it")
     p.add_argument("b", metavar="B", help="profile B (the same kinds of name)")
     p.add_argument("--format", choices=("text", "md", "html", "json"), help=FORMAT_HELP.format("text"))
+
+    p = add("publish", "write the static site: pages in Dutch and English, Turtle and JSON-LD per resource, dumps, "
+                       "VoID, ontology docs and w3id.org redirect rules", lang=False, output=False, endpoint=False)
+    p.add_argument("outdir", metavar="OUTDIR", help="the folder to write (built beside it, then swapped in)")
+    p.add_argument("--force", action="store_true", help="replace OUTDIR if it is not empty")
+    p.add_argument("--host", metavar="URL",
+                   help="where the site will be served, for the w3id.org redirects in w3id/.htaccess "
+                        "(default: a placeholder to replace)")
 
     p = add("import", "import a BCP document (.txt or .pdf, the ECABO format of the seed) as a profile, "
                       "or measure an import against a curated profile (--compare)", data=False, endpoint=False)
