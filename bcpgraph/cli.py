@@ -551,20 +551,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     """The static site: every page in Dutch and English, per-resource Turtle and JSON-LD, dumps,
     VoID, the ontology documentation and the w3id.org redirect rules."""
-    import warnings
-
     from .web.publish import DEFAULT_HOST, publish
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = publish(_store(args), args.outdir, host=args.host, force=args.force)
-        except InputError as exc:
-            if str(exc).endswith("without force"):
-                raise InputError(f"{exc} (--force)") from None
-            raise
-    for note in caught:
-        _say(f"note: {note.message}")
+    try:
+        out = publish(_store(args), args.outdir, host=args.host, force=args.force)
+    except InputError as exc:
+        if str(exc).endswith("without force"):
+            raise InputError(f"{exc} (--force)") from None
+        raise
     _say(f"wrote the site to {out}/ (open {out}/index.html); w3id.org rules in {out}/w3id/.htaccess"
          + ("" if args.host else f" point at {DEFAULT_HOST}: give --host URL"))
     return EXIT_OK

@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 
 from ..errors import ArgumentError, InputError
@@ -96,44 +95,20 @@ def _write(root: Path, name: str, data: bytes | str) -> None:
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
 
-def _dataset_files(store: Store, root: Path, base: str, notes: list[str]) -> dict | None:
-    """The dumps, VoID and JSON-LD context through :mod:`bcpgraph.dataset` (falling back to plain
-    dumps where a function is missing); returns the JSON-LD context (or None)."""
+def _dataset_files(store: Store, root: Path, base: str) -> dict:
+    """The dumps, VoID and JSON-LD context through :mod:`bcpgraph.dataset`; returns the JSON-LD
+    context (its ``@context`` mapping) the per-resource JSON-LD is compacted with."""
+    import json
+
     from .. import dataset
 
     dumps = {name: f"{base}dumps/bcpgraph{RDF_FORMATS[name].extension}" for name in DUMP_FORMATS}
-    write_dumps = getattr(dataset, "write_dumps", None)
-    if write_dumps is not None:
-        (root / "dumps").mkdir(parents=True, exist_ok=True)
-        written = write_dumps(store, root / "dumps", formats=DUMP_FORMATS, force=True) or {}
-        for name, path in written.items():  # the pages link dumps/bcpgraph.{ending}
-            expected = root / "dumps" / f"bcpgraph{RDF_FORMATS[name].extension}"
-            if Path(path) != expected and Path(path).is_file() and not expected.exists():
-                shutil.copyfile(path, expected)
-    else:
-        notes.append("bcpgraph.dataset.write_dumps is missing: the dumps are the union graph, without named graphs")
-        everything = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        for prefix, namespace in PREFIXES.items():
-            everything.bind(prefix, namespace, override=True)
-        for name in DUMP_FORMATS:
-            rdflib_name = "trig" if name == "trig" else name
-            _write(root, f"dumps/bcpgraph{RDF_FORMATS[name].extension}", serialize(everything, rdflib_name))
-    make_context = getattr(dataset, "context", None)
-    context = None
-    if make_context is not None:
-        context = make_context()
-    else:
-        notes.append("bcpgraph.dataset.context is missing: context.jsonld holds the prefixes only")
-        context = {"@context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}}
-    import json
-
+    (root / "dumps").mkdir(parents=True, exist_ok=True)
+    dataset.write_dumps(store, root / "dumps", formats=DUMP_FORMATS, force=True)
+    context = dataset.context()
     _write(root, "context.jsonld", json.dumps(context, indent=2, ensure_ascii=False) + "\n")
-    inner = context.get("@context", context) if isinstance(context, dict) else None
-    try:
-        void = dataset.describe(store, base=base, endpoint=None, dumps=dumps)
-    except TypeError:  # an older describe without these options
-        notes.append("bcpgraph.dataset.describe takes no dumps: the VoID names no distributions")
-        void = dataset.describe(store)
+    inner = context.get("@context", context)
+    void = dataset.describe(store, base=base, endpoint=None, dumps=dumps)
     for prefix, namespace in PREFIXES.items():
         void.bind(prefix, namespace, override=True)
     _write(root, "void.ttl", serialize(void, "turtle"))
@@ -141,10 +116,9 @@ def _dataset_files(store: Store, root: Path, base: str, notes: list[str]) -> dic
     return inner
 
 
-def _build(store: Store, root: Path, *, host: str, base: str) -> list[str]:
-    notes: list[str] = []
+def _build(store: Store, root: Path, *, host: str, base: str) -> None:
     site = Site(store, base=base, links="static")
-    context = _dataset_files(store, root, base, notes)
+    context = _dataset_files(store, root, base)
     for path in site.paths():
         for lang in LANGS:
             page = site.page(path, lang)
@@ -179,7 +153,6 @@ def _build(store: Store, root: Path, *, host: str, base: str) -> list[str]:
         _write(root, f"static/{name}", static_file(name) or b"")
     _write(root, ".nojekyll", b"")
     _write(root, "w3id/.htaccess", htaccess(host))
-    return notes
 
 
 def _last(iri: str) -> str:
@@ -191,8 +164,7 @@ def publish(store: Store, outdir: str | os.PathLike, *, host: str | None = None,
     """Write the static site of the data in ``store`` to ``outdir`` (see the module docstring);
     ``host`` is the URL the site will be served at (for the w3id.org redirects; default
     :data:`DEFAULT_HOST`, a placeholder). Refuses a non-empty ``outdir`` unless ``force``.
-    Returns ``outdir``. Notes about missing parts (a dataset function not there) are issued as
-    warnings.
+    Returns ``outdir``.
 
     >>> import tempfile, pathlib
     >>> from bcpgraph.stores import open_store
@@ -223,7 +195,7 @@ def publish(store: Store, outdir: str | os.PathLike, *, host: str | None = None,
         raise InputError(f"{out}: cannot write in {parent} ({exc.strerror or exc})") from None
     old = None
     try:
-        notes = _build(store, build, host=host, base=base)
+        _build(store, build, host=host, base=base)
         build.chmod(0o755)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
@@ -240,6 +212,4 @@ def publish(store: Store, outdir: str | os.PathLike, *, host: str | None = None,
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    for note in notes:
-        warnings.warn(note, stacklevel=2)
     return out
