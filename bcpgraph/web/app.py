@@ -34,7 +34,7 @@ from ..formats import serialize
 from ..namespaces import BASE
 from ..safetext import for_terminal
 from .protocol import (GRAPH_OFFER, MAX_BODY_BYTES, RESULT_OFFER, Answer, Refused, choose_format, choose_lang,
-                       media_type, resource_path, service_description, sparql_query, url_fields)
+                       hinted_format, media_type, resource_path, service_description, sparql_query, url_fields)
 from .work import context_bytes, dump_files
 
 __all__ = ["create_app", "Submit", "SECURITY_HEADERS", "static_files"]
@@ -169,8 +169,9 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
             body = await _body(request) if request.method == "POST" else b""
             text = sparql_query(request.method, request.headers.get("content-type"), params, body)
             accept = request.headers.get("accept")
-            given = _given(params, "format")
+            hints = [v for k, v in params if k == "format"]
             if text is None:
+                given = _given(params, "format")
                 offered = GRAPH_OFFER + (("html",) if "query_page" in site_pages else ())
                 name = choose_format(offered, accept=accept, given=given)
                 if name == "html":
@@ -181,10 +182,10 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
                     graph = service_description(endpoint, triples=triples)
                     described[name] = serialize(graph, name)
                 return respond(request, Answer(200, media_type(name), described[name]), vary="Accept")
-            results = _maybe(RESULT_OFFER, accept, given)
-            graph = _maybe(GRAPH_OFFER, accept, given)
+            results = hinted_format(RESULT_OFFER, accept=accept, hints=hints)
+            graph = hinted_format(GRAPH_OFFER, accept=accept, hints=hints)
             if results is None and graph is None:
-                choose_format(RESULT_OFFER + GRAPH_OFFER, accept=accept, given=given)  # raises 400/406
+                choose_format(RESULT_OFFER + GRAPH_OFFER, accept=accept)  # raises 406
         except Refused as exc:
             return await refused(request, exc)
         return await run(request, {"op": "sparql", "text": text, "results": results, "graph": graph}, vary="Accept")
@@ -323,13 +324,6 @@ def _given(fields, name: str) -> str | None:
     if len(values) > 1:
         raise Refused(400, f"parameter {name} is given {len(values)} times; give it once")
     return values[0] if values else None
-
-
-def _maybe(offered, accept: str | None, given: str | None) -> str | None:
-    try:
-        return choose_format(offered, accept=accept, given=given)
-    except Refused:
-        return None
 
 
 async def _body(request: Request) -> bytes:

@@ -23,7 +23,8 @@ from rdflib.namespace import RDF, VOID
 from .. import limits
 from ..formats import ALL_FORMATS, RDF_FORMATS, RESULT_FORMATS, by_extension, negotiate
 
-__all__ = ["Refused", "sparql_query", "choose_format", "choose_lang", "resource_path", "service_description",
+__all__ = ["Refused", "Answer", "sparql_query", "choose_format", "hinted_format", "choose_lang", "resource_path",
+           "service_description", "media_type", "form_fields", "url_fields",
            "RESULT_OFFER", "GRAPH_OFFER", "RESOURCE_OFFER", "LANGS", "MAX_BODY_BYTES", "MAX_FIELDS"]
 
 #: Formats of SELECT/ASK answers and of graphs (CONSTRUCT/DESCRIBE, resources), first = default.
@@ -157,13 +158,36 @@ def sparql_query(method: str, content_type: str | None, params: Sequence[tuple[s
     return text
 
 
+def _squeeze(text: str) -> str:
+    return re.sub(r"[-+_ .]", "", text.strip().lower())
+
+
 def _by_name(value: str, offered: Sequence[str]) -> str | None:
-    value = value.strip().lower().lstrip(".")
+    """The format in ``offered`` that ``value`` names: its name, its ending or its media type
+    (``json-ld``, ``rdf+xml`` as some clients write them too)."""
+    value = value.strip().lower()
     for name in offered:
         fmt = ALL_FORMATS.get(name) or RESULT_FORMATS[name]
-        if value in (name, fmt.extension[1:]):
+        if value in fmt.media_types or _squeeze(value) in (_squeeze(name), _squeeze(fmt.extension)):
             return name
     return None
+
+
+def hinted_format(offered: Sequence[str], *, accept: str | None, hints: Sequence[str]) -> str | None:
+    """The format for one kind of answer on the SPARQL endpoint, or ``None`` (nothing acceptable):
+    the first ``format`` parameter that names one of ``offered`` (clients such as SPARQLWrapper
+    send several, some for other servers), else the ``Accept`` header.
+
+    >>> hinted_format(RESULT_OFFER, accept="application/xml", hints=["tsv", "text/tab-separated-values"])
+    'tsv'
+    >>> hinted_format(GRAPH_OFFER, accept="text/turtle", hints=["tsv"])
+    'turtle'
+    """
+    for hint in hints:
+        name = _by_name(hint, offered)
+        if name is not None:
+            return name
+    return negotiate(accept, offered)
 
 
 def choose_format(offered: Sequence[str], *, accept: str | None, given: str | None = None) -> str:
