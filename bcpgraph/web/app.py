@@ -15,6 +15,7 @@ line in the log and never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -30,7 +31,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..catalogue import queries
-from ..formats import serialize
+from ..formats import negotiate, serialize
 from ..namespaces import BASE
 from ..safetext import for_terminal
 from .protocol import (GRAPH_OFFER, MAX_BODY_BYTES, RESULT_OFFER, Answer, Refused, choose_format, choose_lang,
@@ -53,6 +54,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 _CORS = (("Access-Control-Allow-Origin", "*"),)
 _PREFLIGHT = {"Access-Control-Allow-Origin": "*", "Access-Control-Max-Age": "86400",
               "Access-Control-Allow-Headers": "Accept, Accept-Language, Content-Type"}
+#: Seconds a request body may take to arrive (a client that trickles it is cut off).
+BODY_SECONDS = 30
 #: How long clients and caches may keep what does not change while the server runs (seconds).
 _MAX_AGE = 300
 
@@ -195,8 +198,11 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
             return preflight("GET, HEAD, OPTIONS")
         try:
             params = url_fields(request.scope["query_string"])
+            given = _given(params, "format")
+            # JSON, unless the client prefers HTML and the Site makes the page
             offered = ("json", "html") if "queries_page" in site_pages else ("json",)
-            name = choose_format(offered, accept=request.headers.get("accept"), given=_given(params, "format"))
+            name = choose_format(offered, accept=None, given=given) if given else \
+                negotiate(request.headers.get("accept"), offered)
             if name == "html":
                 lang = choose_lang(_given(params, "lang"), request.headers.get("accept-language"))
                 return await run(request, {"op": "site", "method": "queries_page", "lang": lang}, cached=True,
@@ -333,11 +339,15 @@ async def _body(request: Request) -> bytes:
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
         raise too_long
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_long
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise too_long
+                chunks.append(chunk)
+    except TimeoutError:
+        raise Refused(408, f"the request body did not arrive within {BODY_SECONDS} s") from None
     return b"".join(chunks)
 
 
