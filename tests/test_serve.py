@@ -411,3 +411,13 @@ def test_jsonld_context(bcp_server):
     status, headers, body = fetch(bcp_server.url, "/context.jsonld")
     assert status == 200 and headers["Content-Type"] == "application/ld+json"
     assert "@context" in json.loads(body)
+
+
+def test_static_files_are_served_as_shipped(bcp_server):
+    """Every file of bcpgraph/web/static/ at /static/NAME, byte for byte (and nothing else)."""
+    from bcpgraph.web.app import static_files
+
+    for name, (content, kind) in static_files().items():
+        status, headers, body = fetch(bcp_server.url, f"/static/{name}")
+        assert status == 200 and body == content and headers["Content-Type"] == kind
+    assert fetch(bcp_server.url, "/static/no-such-file.css")[0] == 404

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import gc
 import json
 import os
 import select
@@ -134,6 +135,7 @@ def _zygote_main(control: socket.socket, work: Callable[[dict], Answer]) -> None
     """The zygote: fork a worker for each byte read from ``control`` and pass its socket and
     pidfd back; reap workers; at EOF kill the workers still running and exit."""
     children: set[int] = set()
+    gc.freeze()  # what is loaded stays put: the workers' copies of its pages stay shared
 
     def reap() -> None:
         for pid in list(children):
