@@ -750,7 +750,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(settings, say=lambda text: print(for_stream(sys.stdout, text), flush=True))
     except InputError as exc:
         message = str(exc)
-        for name in ("port", "timeout", "workers", "host"):
+        for name in ("port", "timeout", "workers", "host", "public-url"):
             if message.startswith(f"{name} "):
                 message = f"--{message}"
         raise InputError(message) from None

@@ -337,6 +337,8 @@ def test_bad_data_is_exit_2(tmp_path):
     assert done.returncode == 2 and "missing.ttl" in done.stderr
     done = run_cli("serve", "--timeout", "0")
     assert done.returncode == 2 and "--timeout" in done.stderr
+    done = run_cli("serve", "--port", "0", "--public-url", "javascript:alert(1)")
+    assert done.returncode == 2 and "--public-url" in done.stderr
 
 
 # -- errors in the log: one line each, never a traceback -----------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 import socket
 import sys
 from collections.abc import Callable
@@ -141,3 +142,6 @@ def check_settings(settings: Settings) -> None:
         raise InputError("timeout: a public server always stops queries; give a number of seconds > 0")
     if settings.workers < 1 or settings.workers > 64:
         raise InputError(f"workers {settings.workers}: from 1 to 64")
+    if settings.public_url is not None and not re.fullmatch(r"https?://[^\s/?#<>\"]+(/[^\s?#<>\"]*)?",
+                                                            settings.public_url):
+        raise InputError(f"public-url {settings.public_url!r}: an http:// or https:// URL without query or fragment")
