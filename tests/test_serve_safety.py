@@ -11,6 +11,7 @@ and bad data refused with exit 2.
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -56,8 +57,8 @@ def _connections(sock: socket.socket) -> int:
             return seen
 
 
-def _descendants(pid: int) -> set[int]:
-    """The processes below ``pid`` (children, grandchildren), from /proc."""
+def _parents() -> dict[int, int]:
+    """Process id → parent's id, from /proc."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -66,11 +67,21 @@ def _descendants(pid: int) -> set[int]:
             except OSError:
                 continue
             parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    return parents
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes below ``pid`` (children, grandchildren)."""
+    parents = _parents()
     found, frontier = set(), {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier}
         found |= frontier
     return found
+
+
+def _children(pid: int) -> set[int]:
+    return {child for child, parent in _parents().items() if parent == pid and _alive(child)}
 
 
 def _alive(pid: int) -> bool:
@@ -293,6 +304,23 @@ def test_runaway_query_is_stopped_while_another_client_is_answered(short_server)
     alive = {p for p in after if _alive(p)}
     assert len(alive) == len(before) == 3  # the zygote and two workers
     assert alive != before  # one of them is new
+
+
+def test_a_worker_killed_from_outside_is_replaced_unnoticed(short_server):
+    """A worker that dies on its own (the OOM killer, a crash) costs no client an error: the
+    request goes to another worker and the dead one is replaced."""
+    (zygote,) = _children(short_server.process.pid)
+    workers = sorted(_children(zygote))
+    assert len(workers) == 2
+    os.kill(workers[-1], signal.SIGKILL)
+    for _ in range(6):
+        assert fetch(short_server.url, f"/sparql?query={quote('ASK {}')}")[0] == 200
+    for _ in range(100):
+        alive = {p for p in _descendants(short_server.process.pid) if _alive(p)}
+        if len(alive) == 3 and workers[-1] not in alive:
+            break
+        time.sleep(0.1)
+    assert len(alive) == 3 and workers[-1] not in alive
 
 
 def test_a_page_is_stopped_too(short_server):

@@ -334,34 +334,43 @@ class WorkerPool:
         return len(self._workers)
 
     async def submit(self, request: dict) -> Answer:
-        """The answer of a worker to ``request`` (see the class)."""
+        """The answer of a worker to ``request`` (see the class). A worker found dead (killed
+        from outside, crashed) is replaced and the request tried once more on another: every
+        request only reads, so trying again is safe."""
+        for attempt in (1, 2):
+            worker = await self._idle_worker()
+            try:
+                async with asyncio.timeout(self.timeout):
+                    answer = await worker.ask(request)
+            except TimeoutError:
+                self._replace(worker)
+                raise Unfinished(f"the request did not finish within {self.timeout:g} s (the server's timeout); "
+                                 "its work was stopped: ask for less", timeout=True) from None
+            except (OSError, ValueError, KeyError, struct.error) as exc:
+                self._replace(worker)
+                if attempt == 2:
+                    raise Unfinished(f"the worker answering the request ended ({type(exc).__name__})",
+                                     timeout=False) from None
+                continue
+            except BaseException:  # cancelled (the client went away): the worker's answer is lost
+                self._replace(worker)
+                raise
+            self._queue().put_nowait(worker)
+            return answer
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _idle_worker(self) -> _Worker:
         idle = self._queue()
         if self._waiting >= self.max_waiting and idle.empty():
             raise Busy(f"{self._waiting} requests are waiting already")
         self._waiting += 1
         try:
             async with asyncio.timeout(self.queue_wait):
-                worker = await idle.get()
+                return await idle.get()
         except TimeoutError:
             raise Busy(f"no worker became free within {self.queue_wait:g} s") from None
         finally:
             self._waiting -= 1
-        try:
-            async with asyncio.timeout(self.timeout):
-                answer = await worker.ask(request)
-        except TimeoutError:
-            self._replace(worker)
-            raise Unfinished(f"the request did not finish within {self.timeout:g} s (the server's timeout); "
-                             "its work was stopped: ask for less", timeout=True) from None
-        except (OSError, ValueError, KeyError, struct.error) as exc:
-            self._replace(worker)
-            raise Unfinished(f"the worker answering the request ended ({type(exc).__name__})",
-                             timeout=False) from None
-        except BaseException:  # cancelled (the client went away): the worker's answer is lost
-            self._replace(worker)
-            raise
-        idle.put_nowait(worker)
-        return answer
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and start another in its place (in the background)."""
