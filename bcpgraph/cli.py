@@ -745,6 +745,29 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the data: SPARQL endpoint, pages, dumps, until Ctrl-C or SIGTERM (then exit 0)."""
+    from .web.server import Settings, serve
+
+    settings = Settings(host=args.host, port=args.port, timeout=args.serve_timeout, workers=args.workers,
+                        data=tuple(args.data or ()), with_shipped=args.with_shipped, public_url=args.public_url)
+    if args.with_shipped and not args.data:
+        raise InputError("--with-shipped goes with --data (without --data the shipped profile is served)")
+    try:
+        serve(settings, say=lambda text: print(for_stream(sys.stdout, text), flush=True))
+    except InputError as exc:
+        message = str(exc)
+        for name in ("port", "timeout", "workers", "host", "public-url"):
+            if message.startswith(f"{name} "):
+                message = f"--{message}"
+        raise InputError(message) from None
+    except (KeyboardInterrupt, Terminated):
+        pass
+    _say("bcpgraph serve: stopped")
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------ parser
 
 
@@ -764,6 +787,23 @@ def _seconds(text: str) -> float:
         value = math.nan
     if not math.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds ≥ 0 (0 = no limit)")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 0 to 65535")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    value = _seconds(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a server always stops requests; give seconds > 0")
     return value
 
 
@@ -947,6 +987,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--load-timeout", type=_seconds, metavar="SECONDS",
                    help="the limit of the load steps (default: --step-timeout; 0 = no limit)")
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
+
+    p = add("serve", "serve the data on the web: SPARQL 1.1 endpoint, named queries, a page and RDF for every IRI, "
+                     "dumps and the dataset description", lang=False, output=False, timeout=False, endpoint=False)
+    p.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; 0.0.0.0: all)")
+    p.add_argument("--port", type=_port, default=8000, metavar="N", help="the port (default 8000; 0: any free port)")
+    p.add_argument("--timeout", dest="serve_timeout", type=_positive_seconds, default=10.0, metavar="SECONDS",
+                   help="stop a request (its query or page) after SECONDS and answer 503 (default 10)")
+    p.add_argument("--workers", type=_positive, default=2, metavar="N",
+                   help="worker processes that run queries and pages (default 2)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the URL the server is reached at, for the links it announces (default http://HOST:PORT)")
 
     p = add("template", "write the spreadsheet template (.xlsx) for a new profile, or one filled with a profile "
                         "(--from); bcpgraph import reads it back", data=False, lang=False, endpoint=False)

@@ -156,3 +156,72 @@ def served():
     from bcpgraph.graph import load_dataset
 
     return load_dataset(*PUSHED_PROFILES, shipped=True)
+
+
+@dataclass
+class Served:
+    """A running ``bcpgraph serve`` (see :func:`start_server`): its base URL, its process and the
+    file its log (stderr) goes to."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def stop(self, sig: int = 15) -> int:
+        """Send ``sig`` (SIGTERM) and wait for the exit code (killed after 20 s)."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+def start_server(where: Path, *args: str) -> Served:
+    """``python -m bcpgraph serve --port 0 ARGS`` on 127.0.0.1, waited for until it answers."""
+    import select
+
+    log = where / "serve.log"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_PROXY": "127.0.0.1,localhost"}
+    process = subprocess.Popen([sys.executable, "-m", "bcpgraph", "serve", "--port", "0", *args], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=log.open("wb"), env=env)
+    ready, _, _ = select.select([process.stdout], [], [], 60)
+    line = process.stdout.readline().decode("utf-8") if ready else ""
+    if not line.startswith("bcpgraph serve: http://"):
+        process.kill()
+        process.wait()
+        pytest.fail(f"bcpgraph serve did not start: {line!r} {log.read_text(errors='replace')}")
+    url = line.split()[2].rstrip("/")
+    served = Served(url, process, log)
+    for _ in range(200):  # up to ~20 s
+        try:
+            DIRECT.open(f"{url}/sparql?query=ASK%7B%7D", timeout=2).close()
+            return served
+        except OSError:
+            time.sleep(0.1)
+    served.stop()
+    pytest.fail(f"bcpgraph serve did not answer within 20 s: {log.read_text(errors='replace')}")
+
+
+#: What the session's bcpgraph server holds: the shipped profile and the test profiles (as the
+#: Oxigraph server, so the ``served`` dataset is the independent answer for both).
+SERVED_ARGS = ("--data", *map(str, PUSHED_PROFILES), "--with-shipped")
+
+
+@pytest.fixture(scope="session")
+def bcp_server(tmp_path_factory):
+    """ONE real ``bcpgraph serve`` per test process (xdist worker) for the session, on a free
+    port of 127.0.0.1, holding the shipped data and :data:`PUSHED_PROFILES`."""
+    served = start_server(tmp_path_factory.mktemp("serve"), *SERVED_ARGS)
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def short_server(tmp_path_factory):
+    """A second server with ``--timeout 2`` (two workers), for the tests of runaway queries."""
+    served = start_server(tmp_path_factory.mktemp("serve-short"), "--timeout", "2", "--workers", "2")
+    yield served
+    served.stop()
