@@ -46,7 +46,7 @@ from .output import OutputExists, write_atomic
 from .resources import shipped
 from .stores import Store
 
-__all__ = ["describe", "dump", "write_dumps", "context", "context_document", "DUMP_FORMATS", "DUMP_NAME"]
+__all__ = ["include", "describe", "dump", "write_dumps", "context", "context_document", "DUMP_FORMATS", "DUMP_NAME"]
 
 #: The dumps written by default (``write_dumps``), served at ``/dumps/bcpgraph.{ttl,nt,trig,jsonld}``.
 DUMP_FORMATS = ("turtle", "ntriples", "trig", "jsonld")
@@ -132,6 +132,26 @@ def _namespace(iri: str) -> str:
 def _count(rows) -> int:
     first = next(iter(rows), None)
     return int(first["n"]) if first and first.get("n") is not None else 0
+
+
+def include(store: Store, *, base: str = BASE, endpoint: str | None = None,
+            dumps: Mapping[str, str] | None = None) -> Graph:
+    """:func:`describe` the data in ``store`` and add the description to it, in the named graph
+    ``{base}dataset``, so that the dataset, its service and its distributions resolve like every
+    other IRI (pages, SPARQL, dumps). Returns the description (its ``void:triples`` counts the data
+    before it was added). For a store the caller owns (``serve`` and ``publish`` build their own);
+    an endpoint refuses ``load``.
+
+    >>> from bcpgraph.stores import open_store
+    >>> store = open_store()
+    >>> description = include(store, endpoint="http://127.0.0.1:8000/sparql")
+    >>> site = "<https://w3id.org/bcpgraph/dataset>"
+    >>> store.ask(f"ASK {{ GRAPH {site} {{ {site} a <http://www.w3.org/ns/dcat#Dataset> }} }}")
+    True
+    """
+    description = describe(store, base=base, endpoint=endpoint, dumps=dumps)
+    store.load(description, graph=base + "dataset")
+    return description
 
 
 def describe(store: Store, *, base: str = BASE, endpoint: str | None = None,

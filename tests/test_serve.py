@@ -393,6 +393,36 @@ def test_void(bcp_server):
     assert status == 200 and isomorphic(Graph().parse(data=body, format="nt"), graph)
 
 
+def test_the_dataset_its_service_and_dumps_resolve_like_every_iri(bcp_server):
+    """The IRIs the dataset description names are pages and RDF on this server, and say what the
+    description at /.well-known/void says (endpoint and dump URLs of this server)."""
+    _, _, body = fetch(bcp_server.url, "/.well-known/void", headers={"Accept": "text/turtle"})
+    void = Graph().parse(data=body, format="turtle")
+    site = URIRef("https://w3id.org/bcpgraph/dataset")
+    status, headers, body = fetch(bcp_server.url, "/dataset.ttl")
+    assert status == 200
+    described = Graph().parse(data=body, format="turtle")
+    for p in (URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), URIRef("http://rdfs.org/ns/void#dataDump")):
+        assert set(described.objects(site, p)) == set(void.objects(site, p)) != set()
+    assert URIRef(f"{bcp_server.url}/sparql") in set(described.objects(site, URIRef("http://rdfs.org/ns/void#sparqlEndpoint")))
+    for path in ("/dataset", "/dataset/service", "/project"):
+        status, headers, _ = fetch(bcp_server.url, path, headers={"Accept": "text/html"})
+        assert status == 200 and headers["Content-Type"].startswith("text/html"), path
+    for dump in described.objects(site, URIRef("http://rdfs.org/ns/void#dataDump")):
+        assert fetch(bcp_server.url, urlsplit(str(dump)).path)[0] == 200, dump
+
+
+def test_the_career_picture_of_a_profile_page_is_served(bcp_server):
+    status, _, body = fetch(bcp_server.url, "/id/bcp/contactcenter-medewerker-2010", headers={"Accept": "text/html"})
+    pictures = re.findall(r'<img[^>]+src="([^"]+\.svg[^"]*)"', body.decode("utf-8"))
+    assert pictures, "the profile page shows the career graph"
+    for src in pictures:
+        status, headers, svg = fetch(bcp_server.url, src.replace("&amp;", "&"))
+        assert status == 200 and headers["Content-Type"] == "image/svg+xml" and b"<svg" in svg
+        assert b"<script" not in svg
+    assert fetch(bcp_server.url, "/id/bcp/no-such-profile/loopbaan.svg")[0] == 404
+
+
 @pytest.mark.parametrize("name, parser", [("bcpgraph.ttl", "turtle"), ("bcpgraph.nt", "nt"),
                                           ("bcpgraph.jsonld", "json-ld")])
 def test_dumps(bcp_server, served, name, parser):

@@ -299,6 +299,11 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
         try:
             fields = url_fields(request.scope["query_string"])
             raw = request.scope.get("raw_path") or request.scope["path"].encode("utf-8")
+            if raw.endswith(b"/loopbaan.svg"):  # a profile's career graph, drawn
+                path, _ = resource_path(raw.decode("latin-1")[: -len(".svg")], given_format="html", accept=None)
+                lang = choose_lang(_given(fields, "lang"), request.headers.get("accept-language"))
+                return await run(request, {"op": "picture", "path": path, "lang": lang}, cached=True,
+                                 vary="Accept-Language", html=True)
             path, fmt = resource_path(raw.decode("latin-1"), given_format=_given(fields, "format"),
                                       accept=request.headers.get("accept"))
             if fmt == "html":

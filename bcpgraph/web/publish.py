@@ -98,17 +98,15 @@ def _write(root: Path, name: str, data: bytes | str) -> None:
 def _dataset_files(store: Store, root: Path, base: str) -> dict:
     """The dumps, VoID and JSON-LD context through :mod:`bcpgraph.dataset`; returns the JSON-LD
     context (its ``@context`` mapping) the per-resource JSON-LD is compacted with."""
-    import json
-
     from .. import dataset
 
     dumps = {name: f"{base}dumps/bcpgraph{RDF_FORMATS[name].extension}" for name in DUMP_FORMATS}
+    # the description is data too: the dataset's IRIs get pages, and the dumps hold it
+    void = dataset.include(store, base=base, endpoint=None, dumps=dumps)
     (root / "dumps").mkdir(parents=True, exist_ok=True)
     dataset.write_dumps(store, root / "dumps", formats=DUMP_FORMATS, force=True)
-    context = dataset.context()
-    _write(root, "context.jsonld", json.dumps(context, indent=2, ensure_ascii=False) + "\n")
-    inner = context.get("@context", context)
-    void = dataset.describe(store, base=base, endpoint=None, dumps=dumps)
+    _write(root, "context.jsonld", dataset.context_document())
+    inner = dataset.context()
     for prefix, namespace in PREFIXES.items():
         void.bind(prefix, namespace, override=True)
     _write(root, "void.ttl", serialize(void, "turtle"))
@@ -117,8 +115,8 @@ def _dataset_files(store: Store, root: Path, base: str) -> dict:
 
 
 def _build(store: Store, root: Path, *, host: str, base: str) -> None:
-    site = Site(store, base=base, links="static")
     context = _dataset_files(store, root, base)
+    site = Site(store, base=base, links="static")
     for path in site.paths():
         for lang in LANGS:
             page = site.page(path, lang)
@@ -164,7 +162,8 @@ def publish(store: Store, outdir: str | os.PathLike, *, host: str | None = None,
     """Write the static site of the data in ``store`` to ``outdir`` (see the module docstring);
     ``host`` is the URL the site will be served at (for the w3id.org redirects; default
     :data:`DEFAULT_HOST`, a placeholder). Refuses a non-empty ``outdir`` unless ``force``.
-    Returns ``outdir``.
+    Adds the dataset description to ``store`` (:func:`bcpgraph.dataset.include`), so that its
+    IRIs get pages too. Returns ``outdir``.
 
     >>> import tempfile, pathlib
     >>> from bcpgraph.stores import open_store

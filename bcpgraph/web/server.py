@@ -82,6 +82,7 @@ def serve(settings: Settings, *, say: Callable[[str], None] = print) -> None:
     import uvicorn
 
     check_settings(settings)
+    from ..dataset import include
     from ..stores import open_store
     from .app import create_app
     from .pages import Site
@@ -98,9 +99,11 @@ def serve(settings: Settings, *, say: Callable[[str], None] = print) -> None:
         port = listener.getsockname()[1]
         root = (settings.public_url or _url(settings.host, port)).rstrip("/")
         endpoint = f"{root}/sparql"
-        site = Site(store, links="server", endpoint=endpoint)
         dumps = {fmt: f"{root}/dumps/{name}" for name, fmt in dump_files().items()}
-        work = Work(store, site, endpoint=endpoint, dumps=dumps)
+        # the dataset description is data too: /dataset, its service and distributions resolve
+        description = include(store, endpoint=endpoint, dumps=dumps)
+        site = Site(store, links="server", endpoint=endpoint)
+        work = Work(store, site, endpoint=endpoint, dumps=dumps, description=description)
         pages = frozenset(name for name in SITE_PAGES if callable(getattr(site, name, None)))
         pool = WorkerPool(work, workers=settings.workers, timeout=settings.timeout, close_fds=(listener.fileno(),))
         del store, site, work  # the workers hold them

@@ -16,7 +16,6 @@ with its status and a message (and, for an unexpected one, a line for the server
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from rdflib import Graph
@@ -50,35 +49,24 @@ def dump_files() -> dict[str, str]:
 
 
 def context() -> dict:
-    """The JSON-LD context served at /context.jsonld (:func:`bcpgraph.dataset.context`; until the
-    dataset module has one, the prefixes)."""
-    made = getattr(dataset, "context", None)
-    if made is not None:
-        return made()
-    return {"@context": {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}}
-
-
-def _dump(store: Store, name: str) -> bytes:
-    made = getattr(dataset, "dump", None)
-    if made is not None:
-        return made(store, name)
-    # Until the dataset module writes dumps: the union graph (no named graphs, so no TriG).
-    if formats.RDF_FORMATS[name].dataset:
-        raise LookupError(name)
-    return formats.serialize(store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), name)
+    """The JSON-LD context served at /context.jsonld (:func:`bcpgraph.dataset.context`)."""
+    return dataset.context()
 
 
 class Work:
     """The operations of a worker, over ``store`` and ``site`` (a :class:`bcpgraph.web.pages.Site`
     or ``None``). ``endpoint`` is the server's SPARQL URL (for the dataset description); ``dumps``
-    the URL of each dump by format name."""
+    the URL of each dump by format name; ``description`` the dataset description already made
+    (:func:`bcpgraph.dataset.include`), else it is made on each request for it."""
 
     def __init__(self, store: Store, site, *, endpoint: str, dumps: dict[str, str] | None = None,
-                 base: str = BASE):
+                 base: str = BASE, description: Graph | None = None):
         self.store, self.site, self.endpoint, self.dumps, self.base = store, site, endpoint, dumps or {}, base
+        self.description = description
         self._ops: dict[str, Callable[..., Answer]] = {
             "sparql": self.sparql, "named": self.named, "page": self.page, "describe": self.describe,
             "void": self.void, "dump": self.dump, "site": self.site_page,
+            "picture": self.picture,
         }
 
     def __call__(self, request: dict) -> Answer:
@@ -169,18 +157,23 @@ class Work:
 
     def void(self, format: str) -> Answer:
         """The dataset description (VoID/DCAT) with this server's endpoint and dumps."""
-        graph = dataset.describe(self.store, base=self.base, endpoint=self.endpoint, dumps=self.dumps)
+        graph = self.description
+        if graph is None:
+            graph = dataset.describe(self.store, base=self.base, endpoint=self.endpoint, dumps=self.dumps)
         return Answer(200, media_type(format), self._graph_bytes(graph, format))
 
     def dump(self, format: str) -> Answer:
         """The whole dataset in ``format`` (:func:`bcpgraph.dataset.dump`)."""
-        try:
-            body = _dump(self.store, format)
-        except LookupError:
-            return Answer.text(404, f"no {format} dump on this server")
-        return Answer(200, media_type(format), body)
+        return Answer(200, media_type(format), dataset.dump(self.store, format))
+
+    def picture(self, path: str, lang: str) -> Answer:
+        """The career graph of the profile at ``path`` minus ``/loopbaan``, as SVG (404: none)."""
+        body = self.site.picture(path, lang)
+        if body is None:
+            return self.not_found(lang)
+        return Answer(200, "image/svg+xml", body)
 
 
 def context_bytes() -> bytes:
     """The JSON-LD context as served."""
-    return (json.dumps(context(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return dataset.context_document()
