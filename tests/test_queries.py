@@ -1022,3 +1022,26 @@ def test_list_lines_name_group_concat_columns(answers, name):
         assert var in answers[name].vars
         pattern = rf'GROUP_CONCAT\((?:(?!AS ).)*SEPARATOR\s*=\s*"{re.escape(separator)}"\)\s*AS\s*\?{var}\)'
         assert re.search(pattern, query.text, re.S), f"{name}.rq: ?{var} is no GROUP_CONCAT with {separator!r}"
+
+
+def test_werkproces_rows_are_not_repeated_when_profile_files_describe_the_same_term(tmp_path):
+    """Generated profiles define their synthetic knowledge items and skills in every file that uses
+    them; Oxigraph keeps one copy of such a triple per profile graph, which repeated the rows of
+    `werkproces` (issue 9). The answer on Oxigraph is rdflib's, which keeps one copy."""
+    from bcpgraph.generate import write_corpus
+    from bcpgraph.stores import open_store
+
+    files = write_corpus(tmp_path / "corpus", 12, seed=1)
+    shared = {}
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith(("kennis:synthetic-", "vaardigheid:synthetic-")):
+                shared.setdefault(line.strip(), set()).add(path)
+    assert any(len(paths) > 1 for paths in shared.values())  # the case this test is about occurs
+    werkproces = "https://w3id.org/bcpgraph/id/bcp/synthetic-s1-0001/werkproces/1.1"
+    answers = {backend: bcpgraph.query("werkproces", {"werkproces": werkproces},
+                                       graph=open_store(*files, backend=backend))
+               for backend in ("rdflib", "oxigraph")}
+    rows = [tuple(sorted(row.items())) for row in answers["oxigraph"]]
+    assert len(rows) == len(set(rows))
+    assert rows == [tuple(sorted(row.items())) for row in answers["rdflib"]]
