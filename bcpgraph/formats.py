@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 __all__ = ["Format", "RDF_FORMATS", "RESULT_FORMATS", "PAGE_FORMATS", "ALL_FORMATS",
-           "by_extension", "negotiate", "serialize"]
+           "by_extension", "negotiate", "serialize", "weighted"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,13 @@ def by_extension(name: str, offered: Sequence[str] | None = None) -> Format | No
     return None
 
 
-def _accept(header: str) -> list[tuple[float, int, str]]:
+def weighted(header: str) -> list[tuple[float, int, str]]:
+    """``(quality, position, value)`` for each part of an HTTP header with ``q`` weights
+    (``Accept``, ``Accept-Language``); values lower-cased, a bad weight counts as 0.
+
+    >>> weighted("en-GB,en;q=0.9,nl;q=x")
+    [(1.0, 0, 'en-gb'), (0.9, 1, 'en'), (0.0, 2, 'nl')]
+    """
     ranges = []
     for position, part in enumerate(header.split(",")):
         media, *params = (p.strip() for p in part.split(";"))
@@ -123,7 +129,7 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
     """
     if not accept or not accept.strip():
         return offered[0] if offered else None
-    ranges = _accept(accept)
+    ranges = weighted(accept)
     best: tuple[float, int, int, str] | None = None
     for rank, name in enumerate(offered):
         fmt = ALL_FORMATS.get(name) or RESULT_FORMATS[name]

@@ -21,7 +21,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID
 
 from .. import limits
-from ..formats import ALL_FORMATS, RDF_FORMATS, RESULT_FORMATS, by_extension, negotiate
+from ..formats import ALL_FORMATS, RDF_FORMATS, RESULT_FORMATS, by_extension, negotiate, weighted
 
 __all__ = ["Refused", "Answer", "sparql_query", "choose_format", "hinted_format", "choose_lang", "resource_path",
            "service_description", "media_type", "form_fields", "url_fields",
@@ -225,17 +225,8 @@ def choose_lang(given: str | None, accept_language: str | None) -> str:
             raise Refused(400, f"lang {given!r}: use nl or en")
         return given
     best, best_q = "nl", 0.0
-    for part in (accept_language or "").split(","):
-        tag, *rest = (p.strip() for p in part.split(";"))
-        quality = 1.0
-        for param in rest:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        primary = tag.lower().split("-")[0]
+    for quality, _, tag in weighted(accept_language or ""):
+        primary = tag.split("-")[0]
         if primary in LANGS and quality > best_q:
             best, best_q = primary, quality
     return best
