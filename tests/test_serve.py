@@ -451,3 +451,65 @@ def test_static_files_are_served_as_shipped(bcp_server):
         status, headers, body = fetch(bcp_server.url, f"/static/{name}")
         assert status == 200 and body == content and headers["Content-Type"] == kind
     assert fetch(bcp_server.url, "/static/no-such-file.css")[0] == 404
+
+
+def test_every_link_of_the_served_site_resolves(bcp_server):
+    """A crawl from the home page, as a person clicking every link (the Dutch pages, and the
+    English ones the home page links to; pictures, dumps, the query pages) finds none that fails."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                if name in ("href", "src") and value:
+                    self.found.append(value)
+
+    seen, queue, broken = {"/"}, ["/"], []
+    while queue and len(seen) < 5000:
+        path = queue.pop()
+        status, headers, body = fetch(bcp_server.url, path, headers={"Accept": "text/html"})
+        if status in (301, 302, 303, 307, 308) and headers["Location"].startswith("/"):
+            if headers["Location"] not in seen:
+                seen.add(headers["Location"])
+                queue.append(headers["Location"])
+            continue
+        if status != 200:
+            broken.append((path, status))
+            continue
+        if not headers["Content-Type"].startswith("text/html"):
+            continue
+        parser = Links()
+        parser.feed(body.decode("utf-8"))
+        for link in parser.found:
+            parts = urlsplit(link.replace("&amp;", "&"))
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue  # links out (w3id IRIs, ESCO) and in-page anchors
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if "lang=en" in parts.query and path != "/":
+                continue  # the English pages are the same templates: followed from the home page only
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert len(seen) > 300, "the crawl reaches every resource of the shipped profile"
+    assert not broken, broken[:20]
+
+
+def test_a_person_following_a_named_query_link_gets_a_table_of_the_same_answer(bcp_server):
+    """A browser (Accept text/html first) gets the answer of /queries/NAME as a table with the
+    data's IRIs linked to their pages; a client asking for JSON gets the same rows."""
+    path = "/queries/werkprocessen-for-competency?competency=analyseren"
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    status, headers, body = fetch(bcp_server.url, path, headers={"Accept": browser})
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    linked = set(re.findall(r'<a href="(/id/bcp/[^"?]+/werkproces/[^"?]+)"', body.decode("utf-8")))
+    status, _, body = fetch(bcp_server.url, path, headers={"Accept": "application/sparql-results+json"})
+    rows = json.loads(body)["results"]["bindings"]
+    werkprocessen = {urlsplit(r["werkproces"]["value"]).path.removeprefix("/bcpgraph") for r in rows}
+    assert werkprocessen and linked == werkprocessen
+    status, _, _ = fetch(bcp_server.url, "/queries/werkprocessen-for-competency?competency=no-such-thing",
+                         headers={"Accept": browser})
+    assert status == 400

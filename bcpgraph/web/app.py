@@ -27,7 +27,7 @@ from typing import Protocol
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ..catalogue import queries
@@ -148,7 +148,7 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
 
     async def run(request: Request, work: dict, *, cached: bool = False, vary: str | None = None,
                   html: bool = False) -> Response:
-        key = tuple(sorted(work.items())) if cached else None
+        key = (json.dumps(work, sort_keys=True),) if cached else None  # args may hold lists and dicts
         if key is not None and (hit := cache.get(key)) is not None:
             return respond(request, hit[0], vary=vary, tag=hit[1])
         answer = await _submit(pool, work, html=html)
@@ -234,8 +234,16 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
                 if key in params:
                     raise Refused(400, f"query {name}: parameter {key} is given twice")
                 params[key] = value
-            results = choose_format(RESULT_OFFER, accept=request.headers.get("accept"),
-                                    given=_given(fields, "format"))
+            given = _given(fields, "format")
+            # a person (a browser preferring HTML) gets a table; a client the result format it asks for
+            accept = request.headers.get("accept") or ""
+            if given is None and "named_query_page" in site_pages and "text/html" in accept and \
+                    negotiate(accept, ("html", *RESULT_OFFER)) == "html":
+                lang = choose_lang(params.pop("lang", None), request.headers.get("accept-language"))
+                return await run(request, {"op": "site", "method": "named_query_page", "lang": lang,
+                                           "args": [name, params]}, cached=True, vary="Accept, Accept-Language",
+                                 html=True)
+            results = choose_format(RESULT_OFFER, accept=request.headers.get("accept"), given=given)
         except Refused as exc:
             return await refused(request, exc)
         return await run(request, {"op": "named", "name": name, "params": params, "results": results},
@@ -244,6 +252,10 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
     async def void(request: Request) -> Response:
         if request.method == "OPTIONS":
             return preflight("GET, HEAD, OPTIONS")
+        accept = request.headers.get("accept") or ""
+        if "text/html" in accept and negotiate(accept, ("html", *GRAPH_OFFER)) == "html":
+            # a person: the page of the dataset, whose IRI the description is about
+            return RedirectResponse("/dataset" + ("?" + request.url.query if request.url.query else ""), 303)
         try:
             fmt = choose_format(GRAPH_OFFER, accept=request.headers.get("accept"),
                                 given=_given(url_fields(request.scope["query_string"]), "format"))
@@ -286,8 +298,9 @@ def create_app(pool: Submit, *, endpoint: str, base: str = BASE, triples: int | 
             fields = url_fields(request.scope["query_string"])
             lang = choose_lang(_given(fields, "lang"), request.headers.get("accept-language"))
             a, b = _given(fields, "a"), _given(fields, "b")
-            if not a or not b:
+            if bool(a) != bool(b):  # neither: the page to choose two
                 raise Refused(400, "compare needs two profiles: /compare?a=PROFILE&b=PROFILE")
+            a, b = a or None, b or None
         except Refused as exc:
             return await refused(request, exc)
         return await run(request, {"op": "site", "method": "compare_page", "lang": lang, "args": [a, b]},

@@ -170,11 +170,11 @@ class Site:
         (None when the static site has no such page). On the server, English pages carry
         ``?lang=en``; Dutch ones carry ``?lang=nl`` only when ``switch`` (the language switch must
         win over the browser's Accept-Language)."""
+        if path not in self._pages:  # an IRI the data only points at (a namespace, a version IRI)
+            return None
         if self.links == "server":
             page = "/" + quote(path, safe="/:@!$&*+,;=-._~")
             return page + ("?lang=en" if lang == "en" else "?lang=nl" if switch else "")
-        if path not in self._pages:
-            return None
         return self._url(file_name(path, lang), here)
 
     def _special(self, name: str, lang: str, here: str, *, switch: bool = False) -> str:
@@ -595,6 +595,44 @@ class Site:
         return self._render("queries.html", lang, here, title=WORDS[lang]["named_queries"],
                             switch=self._special("queries", OTHER[lang], here, switch=True), listing=listing)
 
+    def named_query_page(self, name: str, params: dict[str, str], lang: str = "nl") -> bytes | None:
+        """The answer of the named query ``name`` with ``params`` (bound as RDF terms by
+        :func:`bcpgraph.query.query`) as a table for people, IRIs of the data linked to their
+        pages, with links to the same answer as CSV and JSON (server only: ``/queries/{name}``);
+        None when there is no such query. A bad parameter raises InputError."""
+        from urllib.parse import urlencode
+
+        from ..query import query
+        from ..results import Rows
+
+        lang = _check_lang(lang)
+        named = _named_queries()
+        if name not in named:
+            return None
+        here = file_name(f"queries/{name}", lang)
+        asked = dict(params)
+        if "lang" not in asked and any(p.name == "lang" for p in named[name].params):
+            asked["lang"] = lang
+        fields = [{"name": p.name, "value": params.get(p.name, ""), "required": p.required,
+                   "description": p.description} for p in named[name].params if p.name != "lang"]
+        missing = [f["name"] for f in fields if f["required"] and not f["value"]]
+        rows = Rows((), []) if missing else query(name, asked, graph=self.store)
+
+        def cell(term: Any) -> dict[str, Any]:
+            if isinstance(term, URIRef) and str(term).startswith(self.base):
+                return {"text": _compact(str(term)), "href": self.href(str(term)[len(self.base):], lang, here)}
+            return {"text": "" if term is None else str(term), "href": None}
+
+        table = [[cell(row.get(var)) for var in rows.vars] for row in rows]
+        downloads = [(label, self._url(f"queries/{name}", here) + "?" + urlencode(
+            sorted({**params, "format": fmt}.items()))) for label, fmt in (("CSV", "csv"), ("JSON", "json"))]
+        return self._render("named_query.html", lang, here, title=name,
+                            switch=self._url(f"queries/{name}", here) + "?" + urlencode(
+                                sorted({**params, "lang": OTHER[lang]}.items())),
+                            name=name, summary=named[name].summary, given=sorted(params.items()),
+                            columns=rows.vars, rows=table, downloads=[] if missing else downloads,
+                            fields=fields if self.links == "server" else [], missing=missing)
+
     def not_found(self, lang: str = "nl") -> bytes:
         """The page for an address with no resource (to send with status 404)."""
         lang = _check_lang(lang)
@@ -610,6 +648,15 @@ class Role:
     role: Any
     agent: Any
     kind: str = "role"
+
+
+def _compact(iri: str) -> str:
+    """``prefix:rest`` for an IRI in one of bcpgraph's namespaces (the longest that fits)."""
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(str(ns))), key=lambda ns: len(str(ns)), default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(str(best)):]}"
 
 
 def _named_queries() -> dict:

@@ -36,7 +36,7 @@ DUMP_FORMATS = ("turtle", "ntriples", "trig", "jsonld")
 
 #: The pages of :class:`~bcpgraph.web.pages.Site` that take a language last (and other arguments
 #: before it) and that the server routes, when the Site has them.
-SITE_PAGES = ("query_page", "queries_page", "compare_page", "not_found")
+SITE_PAGES = ("query_page", "queries_page", "compare_page", "named_query_page", "not_found")
 
 
 def dump_files() -> dict[str, str]:
