@@ -1,6 +1,7 @@
 """A person in a browser: headless Chromium (Debian ``chromium`` and ``chromium-driver``, which
 ``.ci/run`` installs) reads the served site from the home page down to werkproces 2.3, in Dutch
-and in English, and runs a query on the query page.
+and in English, and runs a query on the query page; and reads the published static site, put on
+a plain static web server, the same way.
 
 What the pages must show comes from the seed text (tests/seedtext.py), not from the data.
 """
@@ -80,16 +81,18 @@ def page_text(driver) -> str:
     return norm(driver.find_element(By.TAG_NAME, "body").text)
 
 
-def test_a_person_clicks_from_the_home_page_to_werkproces_2_3(browser, web_server, seed):
+def click_to_werkproces_2_3(browser, home: str, seed, *, page_ending: str) -> None:
+    """From the home page at ``home``, by link text: the profile, kerntaak 2, werkproces 2.3,
+    whose page shows what the seed lists for it; then to English and back."""
     wp = seed.work_process("2.3")
     core_task = next(t for t in seed.core_tasks if t.number == "2")
-    browser.get(web_server + "/")
+    browser.get(home)
     assert norm(PROFILE_NL) in page_text(browser)
     click_link(browser, PROFILE_NL)
     click_link(browser, core_task.title)
     assert "/kerntaak/2" in browser.current_url
     click_link(browser, wp.title)
-    assert browser.current_url.endswith("/werkproces/2.3"), browser.current_url
+    assert browser.current_url.split("?")[0].endswith("/werkproces/2.3" + page_ending), browser.current_url
     text = page_text(browser)
     assert norm(wp.title) in text
     for what in (wp.competencies, wp.results, wp.knowledge, wp.skills):
@@ -101,6 +104,34 @@ def test_a_person_clicks_from_the_home_page_to_werkproces_2_3(browser, web_serve
     assert "/werkproces/2.3" in browser.current_url
     browser.find_element(By.CSS_SELECTOR, 'a[hreflang="nl"]').click()
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl")
+
+
+def test_a_person_clicks_from_the_home_page_to_werkproces_2_3(browser, web_server, seed):
+    click_to_werkproces_2_3(browser, web_server + "/", seed, page_ending="")
+
+
+@pytest.fixture(scope="module")
+def static_host(tmp_path_factory):
+    """The published site (``bcpgraph publish``) on a plain static web server on 127.0.0.1."""
+    import functools
+    import http.server
+    import threading
+
+    from bcpgraph.stores import open_store
+    from bcpgraph.web.publish import publish
+
+    site = publish(open_store(), tmp_path_factory.mktemp("published") / "site")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_published_site_reads_the_same_on_a_static_host(browser, static_host, seed):
+    click_to_werkproces_2_3(browser, static_host + "/index.html", seed, page_ending=".html")
 
 
 def test_a_person_runs_a_query_on_the_query_page(browser, web_server, seed):
