@@ -225,3 +225,27 @@ def short_server(tmp_path_factory):
     served = start_server(tmp_path_factory.mktemp("serve-short"), "--timeout", "2", "--workers", "2")
     yield served
     served.stop()
+
+
+@pytest.fixture
+def listener():
+    """A port on 127.0.0.1 that listens, to see whether anything connects to it (see
+    :func:`connections`)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        sock.setblocking(False)
+        yield sock
+
+
+def connections(sock: socket.socket) -> int:
+    """How many connections reached the ``listener`` (after a moment: anything sent on our behalf
+    would have connected by now)."""
+    time.sleep(0.3)
+    seen = 0
+    while True:
+        try:
+            sock.accept()[0].close()
+            seen += 1
+        except BlockingIOError:
+            return seen

@@ -14,14 +14,13 @@ import json
 import os
 import re
 import signal
-import socket
 import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import run_cli, start_server
+from conftest import connections, run_cli, start_server
 from test_serve import fetch
 
 from bcpgraph import limits
@@ -34,27 +33,6 @@ def _count(server) -> bytes:
     status, _, body = fetch(server.url, f"/sparql?query={quote(COUNT)}", headers={"Accept": "text/csv"})
     assert status == 200
     return body
-
-
-@pytest.fixture
-def listener():
-    """A port on 127.0.0.1 that listens, to see whether anything connects to it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(8)
-        sock.setblocking(False)
-        yield sock
-
-
-def _connections(sock: socket.socket) -> int:
-    time.sleep(0.3)  # anything sent on our behalf would have connected by now
-    seen = 0
-    while True:
-        try:
-            sock.accept()[0].close()
-            seen += 1
-        except BlockingIOError:
-            return seen
 
 
 def _parents() -> dict[int, int]:
@@ -133,7 +111,7 @@ def test_service_load_and_from_never_connect(bcp_server, listener):
     assert status == 403
     status, _, _ = fetch(bcp_server.url, f"/sparql?query={quote('ASK {}')}&default-graph-uri={quote(target)}")
     assert status == 400
-    assert _connections(listener) == 0
+    assert connections(listener) == 0
 
 
 def test_no_remote_jsonld_context_is_fetched(tmp_path, listener):
@@ -144,7 +122,7 @@ def test_no_remote_jsonld_context_is_fetched(tmp_path, listener):
     assert done.returncode == 2
     assert "context" in done.stderr and str(data) in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""  # refused before any port opened
-    assert _connections(listener) == 0
+    assert connections(listener) == 0
 
 
 def test_jsonld_answers_carry_their_context_inline(bcp_server):
