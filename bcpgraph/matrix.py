@@ -4,7 +4,8 @@
 renderers turn a matrix into text or a picture and do no I/O:
 
 - :func:`to_csv`, :func:`to_markdown`, :func:`to_html` return ``str``;
-- :func:`to_svg`, :func:`to_png` return ``bytes`` (a matplotlib heatmap, byte-for-byte stable).
+- pictures of it (SVG, PNG) are drawn in :mod:`bcpgraph.plot` (:func:`~bcpgraph.plot.matrix_svg`,
+  :func:`~bcpgraph.plot.matrix_png`), where all drawing is.
 
 >>> from bcpgraph.analysis import example_graph
 >>> m = competency_matrix(example_graph())
@@ -37,7 +38,7 @@ from .namespaces import BCP, COMPETENCY_SCHEME
 from .safetext import for_xml
 from .stores import Store, store_for
 
-__all__ = ["Matrix", "competency_matrix", "profiles", "to_csv", "to_markdown", "to_html", "to_svg", "to_png",
+__all__ = ["Matrix", "competency_matrix", "profiles", "to_csv", "to_markdown", "to_html",
            "wrap", "MATRIX_FORMATS"]
 
 #: Formats the renderers produce, by name (for a CLI option).
@@ -373,29 +374,3 @@ def wrap(text: str, width: int, *, lines: int = 4) -> list[str]:
         out = out[:lines]
         out[-1] += "…"
     return out
-
-
-
-def to_svg(m: Matrix) -> bytes:
-    """The matrix as an SVG heatmap: :func:`bcpgraph.plot.matrix_svg` (all drawing is there).
-
-    >>> from bcpgraph.analysis import example_graph
-    >>> svg = to_svg(competency_matrix(example_graph()))
-    >>> svg.startswith(b"<?xml"), b"Kwaliteit leveren" in svg
-    (True, True)
-    """
-    from .plot import matrix_svg
-
-    return matrix_svg(m)
-
-
-def to_png(m: Matrix) -> bytes:
-    """The matrix as a PNG heatmap (150 dpi): :func:`bcpgraph.plot.matrix_png`.
-
-    >>> from bcpgraph.analysis import example_graph
-    >>> to_png(competency_matrix(example_graph()))[:8]
-    b'\\x89PNG\\r\\n\\x1a\\n'
-    """
-    from .plot import matrix_png
-
-    return matrix_png(m)

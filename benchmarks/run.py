@@ -21,7 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import bcpgraph
-from bcpgraph import analysis, matrix
+from bcpgraph import analysis, matrix, plot
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,7 +57,7 @@ def main() -> int:
     careers = analysis.career_network(graph)
     figures["analysis:career_network"] = timed(lambda: analysis.career_network(graph), args.repeat)
     figures["matrix:competency_matrix"] = timed(lambda: matrix.competency_matrix(graph), args.repeat)
-    figures["matrix:to_png"] = timed(lambda: matrix.to_png(matrix.competency_matrix(graph)), max(1, args.repeat // 2))
+    figures["matrix:to_png"] = timed(lambda: plot.matrix_png(matrix.competency_matrix(graph)), max(1, args.repeat // 2))
     del careers
 
     try:

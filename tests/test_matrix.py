@@ -23,9 +23,11 @@ from seedtext import norm
 
 import bcpgraph
 from bcpgraph.matrix import (
-    Matrix, competency_matrix, to_csv, to_html, to_markdown, to_png, to_svg, wrap,
+    Matrix, competency_matrix, to_csv, to_html, to_markdown, wrap,
 )
 from bcpgraph.namespaces import BCP, COMPETENCY_SCHEME
+from bcpgraph.plot import matrix_png as to_png
+from bcpgraph.plot import matrix_svg as to_svg
 
 if seedtext.seed_path() is None:
     pytest.skip("seed text not found (set BCPGRAPH_SEED)", allow_module_level=True)

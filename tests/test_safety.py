@@ -28,7 +28,9 @@ from bcpgraph.analysis import (
 )
 from bcpgraph.errors import ArgumentError, InputError
 from bcpgraph.limits import TimeoutExceeded
-from bcpgraph.matrix import competency_matrix, to_html, to_png, to_svg
+from bcpgraph.matrix import competency_matrix, to_html
+from bcpgraph.plot import matrix_png as to_png
+from bcpgraph.plot import matrix_svg as to_svg
 from bcpgraph.namespaces import BCP, FUNCTIE
 from bcpgraph.plot import plot_career
 from bcpgraph.stores.local import LocalStore
