@@ -235,8 +235,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 @command("overview")
 def cmd_overview(args: argparse.Namespace) -> int:
     """The main job: validate, summarise, and answer the two signature questions."""
-    from .analysis import career_answer, career_network, paths_text
-    from .overview import WORDS, overview, to_text
+    from .overview import summary, summary_json, summary_text
     from .validate import validate
 
     fmt = _format(args, ("text", "json"), "text")
@@ -247,51 +246,9 @@ def cmd_overview(args: argparse.Namespace) -> int:
     else:
         report = validate(list(args.data or ()) or None, lang=args.lang, timeout=_timeout(args),
                           shipped=bool(args.data) and args.with_shipped)
-    profiles = [p for iri in chosen for p in overview(store, lang=args.lang, profile=iri)]
-    per_profile = {"profile": chosen[0]} if args.profile else {}
-    shared = query("shared-competencies", graph=store, lang=args.lang, min="2", timeout=_timeout(args),
-                   **per_profile)
-    all_paths = []
-    for summary in profiles:
-        target = args.to or summary["career_target"]
-        if target is None:
-            all_paths.append({"profile": summary["profile"], "to": None, "error": None})
-            continue
-        network = career_network(store, lang=args.lang, profile=summary["profile"])
-        try:
-            paths = career_answer(network, target, max_paths=args.max_paths, max_length=args.max_length)
-        except InputError as exc:  # no such role, no single occupation: the overview still stands
-            paths = {"to": target, "error": str(exc).removeprefix("to: ").removeprefix("from: ")}
-        all_paths.append({"profile": summary["profile"], **paths})
-    w = WORDS[args.lang]
-    if fmt == "json":
-        doc = {"validation": report.to_dict() if report is not None else None, "profiles": profiles,
-               "shared_competencies": json.loads(shared.serialize("json")), "career_paths": all_paths}
-        _emit(args, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    else:
-        text = [to_text(profiles, args.lang)]
-        if report is not None:
-            verdict = w["conforms"] if report.conforms else w["not_conforms"]
-            text.append(f"{w['validation']}: {verdict} ({len(report.violations)} {w['violations']}, "
-                        f"{len(report.warnings)} {w['warnings']})\n")
-        else:
-            text.append(f"{w['validation']}: {w['not_validated']}\n")
-        text.append(w["shared"] + "\n")
-        columns = w["columns"]
-        shown = Rows(tuple(columns.get(v, v) for v in shared.vars),
-                     [{columns.get(k, k): v for k, v in row.items()} for row in shared])
-        text.append(shown.serialize("table") + "\n")
-        for paths in all_paths:
-            if len(all_paths) > 1:
-                text.append(f"[{compact(URIRef(paths['profile']))}]")
-            if paths["to"] is None:
-                text.append(w["no_target"] + "\n")
-            elif "error" in paths:
-                text.append(w["no_paths_for"].format(b=paths["to"], why=paths["error"]) + "\n")
-            else:
-                text.append(w["paths"].format(a=paths["from"]["label"], b=paths["to"]["label"]) + "\n")
-                text.append(paths_text(paths, args.lang))
-        _emit(args, "\n".join(text))
+    doc = summary(store, lang=args.lang, profile=chosen[0] if args.profile else None, to=args.to,
+                  max_paths=args.max_paths, max_length=args.max_length, timeout=_timeout(args))
+    _emit(args, summary_json(doc, report) if fmt == "json" else summary_text(doc, report, args.lang))
     return EXIT_OK if report is None or report.conforms else EXIT_DATA
 
 

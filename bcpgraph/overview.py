@@ -10,11 +10,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SDO, SKOS
 
 from .analysis.networks import Triples, ask_rows, ask_triples, profile_iris
-from .labels import label
+from .errors import InputError
+from .labels import compact, label
+from .limits import MAX_PATH_LENGTH, MAX_PATHS
 from .namespaces import BCP
 from .stores import Store, store_for
 
-__all__ = ["overview", "career_target", "to_text", "WORDS"]
+__all__ = ["overview", "career_target", "to_text", "summary", "summary_text", "summary_json", "WORDS"]
 
 
 def _count(graph: Triples, subject: URIRef, predicate: URIRef) -> int:
@@ -218,3 +220,86 @@ def to_text(profiles: list[dict], lang: str = "nl") -> str:
                 out.append(f"    {wp['notation']}  {wp['label']}")
         out.append("")
     return "\n".join(out)
+
+
+def summary(graph: Graph | Store | None = None, *, lang: str = "nl", profile: str | URIRef | None = None,
+            to: str | None = None, max_paths: int = MAX_PATHS, max_length: int = MAX_PATH_LENGTH,
+            endpoint: str | None = None, timeout: float | None = None) -> dict[str, object]:
+    """What ``bcpgraph overview`` answers besides validation, as data: ``profiles`` (the
+    :func:`overview` of each profile, or of ``profile``, an IRI), ``shared_competencies`` (the
+    named query's :class:`~bcpgraph.results.Rows`, at least 2 werkprocessen) and
+    ``career_paths`` (per profile, the :func:`~bcpgraph.analysis.career_answer` to ``to`` or to
+    the role of its first vertical career step; ``to`` is None where it names none, ``error``
+    says why no paths could be found).
+
+    >>> doc = summary()
+    >>> [p["werkprocessen"] for p in doc["profiles"]], len(doc["shared_competencies"]) > 0
+    ([7], True)
+    >>> [(c["from"]["label"], c["to"]["label"]) for c in doc["career_paths"]]
+    [('Contactcenter medewerker', 'senior agent')]
+    """
+    from .analysis import career_answer, career_network
+    from .query import query
+
+    store = store_for(graph, endpoint, timeout=timeout)
+    profiles = overview(store, lang=lang, profile=profile)
+    one = {"profile": str(profile)} if profile is not None else {}
+    shared = query("shared-competencies", graph=store, lang=lang, min="2", timeout=timeout, **one)
+    paths = []
+    for p in profiles:
+        target = to or p["career_target"]
+        if target is None:
+            paths.append({"profile": p["profile"], "to": None, "error": None})
+            continue
+        network = career_network(store, lang=lang, profile=p["profile"])
+        try:
+            answer = career_answer(network, target, max_paths=max_paths, max_length=max_length)
+        except InputError as exc:  # no such role, no single occupation: the overview still stands
+            answer = {"to": target, "error": str(exc).removeprefix("to: ").removeprefix("from: ")}
+        paths.append({"profile": p["profile"], **answer})
+    return {"profiles": profiles, "shared_competencies": shared, "career_paths": paths}
+
+
+def summary_json(doc: dict, validation=None) -> str:
+    """A :func:`summary` (and the :class:`~bcpgraph.validate.ValidationReport`, or None where
+    nothing was validated) as the JSON document of ``bcpgraph overview --format json``."""
+    import json
+
+    out = {"validation": validation.to_dict() if validation is not None else None,
+           "profiles": doc["profiles"],
+           "shared_competencies": json.loads(doc["shared_competencies"].serialize("json")),
+           "career_paths": doc["career_paths"]}
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def summary_text(doc: dict, validation=None, lang: str = "nl") -> str:
+    """A :func:`summary` (and its validation report, or None) as the text ``bcpgraph overview``
+    prints: the profiles, the verdict, the shared competencies as a table, the career paths."""
+    from .analysis import paths_text
+    from .results import Rows
+
+    w = WORDS[lang]
+    text = [to_text(doc["profiles"], lang)]
+    if validation is not None:
+        verdict = w["conforms"] if validation.conforms else w["not_conforms"]
+        text.append(f"{w['validation']}: {verdict} ({len(validation.violations)} {w['violations']}, "
+                    f"{len(validation.warnings)} {w['warnings']})\n")
+    else:
+        text.append(f"{w['validation']}: {w['not_validated']}\n")
+    text.append(w["shared"] + "\n")
+    shared, columns = doc["shared_competencies"], w["columns"]
+    shown = Rows(tuple(columns.get(v, v) for v in shared.vars),
+                 [{columns.get(k, k): v for k, v in row.items()} for row in shared])
+    text.append(shown.serialize("table") + "\n")
+    all_paths = doc["career_paths"]
+    for paths in all_paths:
+        if len(all_paths) > 1:
+            text.append(f"[{compact(URIRef(paths['profile']))}]")
+        if paths["to"] is None:
+            text.append(w["no_target"] + "\n")
+        elif "error" in paths:
+            text.append(w["no_paths_for"].format(b=paths["to"], why=paths["error"]) + "\n")
+        else:
+            text.append(w["paths"].format(a=paths["from"]["label"], b=paths["to"]["label"]) + "\n")
+            text.append(paths_text(paths, lang))
+    return "\n".join(text)
