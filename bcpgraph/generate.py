@@ -76,7 +76,6 @@ _TEXT_CHARS = 240
 _SHIPPED_PROFILE = "contactcenter-medewerker-2010"
 _SHIPPED_DATASET = BASE + "dataset/contactcenter"
 _SHIPPED_OCCUPATION = BEROEP["contactcenter-medewerker"]
-_SHIPPED_COMMITTEE = BASE + "id/organisatie/comite-van-deskundigen-contactcenter-medewerker-2010"
 _SYNTHETIC_KENNIS = 40
 _SYNTHETIC_SKILLS = 60
 
@@ -229,8 +228,6 @@ def _move(node):
             return URIRef(str(BCPID[_NAME]) + text[len(old):])
         if text == _SHIPPED_DATASET:
             return URIRef(BASE + f"dataset/{_NAME}")
-        if text.startswith(_SHIPPED_COMMITTEE):
-            return URIRef(BASE + f"id/organisatie/comite-van-deskundigen-{_NAME}" + text[len(_SHIPPED_COMMITTEE):])
         if node == _SHIPPED_OCCUPATION:
             return BEROEP[_NAME]
     elif isinstance(node, Literal) and len(node) > _TEXT_CHARS:
@@ -240,12 +237,12 @@ def _move(node):
 
 def _own(node) -> bool:
     """Whether ``node`` is one of the shipped profile's own resources (what a profile file may
-    describe): the profile, an IRI under it, its dataset and expert committee, a blank node."""
+    describe): the profile, an IRI under it, its dataset description, a blank node. (Shared terms,
+    such as the organisations of the colophon, are named as the shipped profile names them.)"""
     if isinstance(node, BNode):
         return True
     text, profile = str(node), str(BCPID[_SHIPPED_PROFILE])
-    return (text == profile or text.startswith(profile + "/") or text == _SHIPPED_DATASET
-            or text.startswith(_SHIPPED_COMMITTEE))
+    return text == profile or text.startswith(profile + "/") or text == _SHIPPED_DATASET
 
 
 @cache

@@ -134,6 +134,7 @@ class _Builder:
         self.base = str(self.profile) + "/"
         self.source_name = source_name
         self.new_terms: set[URIRef] = set()
+        self.spellings: set[tuple[URIRef, str]] = set()
 
     def local(self, path: str) -> URIRef:
         return URIRef(self.base + path)
@@ -155,7 +156,9 @@ class _Builder:
             found = self.vocab.find(kind, text) if kind != "document" else self.vocab.document(text)
         label = norm(label if label is not None else text)
         if found is not None:
-            if label not in self.vocab.labels.get(found, set()) and kind in ("competency", "knowledge", "skill"):
+            if label not in self.vocab.labels.get(found, set()) and kind in ("competency", "knowledge", "skill") \
+                    and (found, label) not in self.spellings:  # reported where first met
+                self.spellings.add((found, label))
                 self.leftovers.append(Leftover(section or "", line, label, _SPELLING.format(
                     term=self.g.namespace_manager.normalizeUri(found))))
         else:
