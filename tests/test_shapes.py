@@ -206,7 +206,7 @@ def test_shapes_header():
     shapes = _shapes_graph()
     assert (SHAPES_ONTOLOGY, RDF.type, OWL.Ontology) in shapes
     assert (SHAPES_ONTOLOGY, DCTERMS.license, CC_BY) in shapes
-    assert str(shapes.value(SHAPES_ONTOLOGY, OWL.versionInfo)) == "0.1.0"
+    assert str(shapes.value(SHAPES_ONTOLOGY, OWL.versionInfo)) == "0.2.0"
     assert {o.language for o in shapes.objects(SHAPES_ONTOLOGY, RDFS.label)} >= {"nl", "en"}
 
 
