@@ -311,11 +311,11 @@ class _Builder:
 
     def citations(self, items: list[Item], section: str, path: str, link: URIRef, citation_link: URIRef,
                   citation_class: URIRef, *, kind: str, namespace, cls: URIRef) -> None:
-        """A list of shared terms in the document's order: the direct link from the profile, and a
-        citation node ``<path/N>`` of the profile holding the term and its position."""
+        """A list of shared terms in the document's order: the section mentions each, the profile
+        links to it, and a citation node ``<path/N>`` of the profile holds it and its position."""
         cited: list[URIRef] = []
         for item in items:
-            term = self.term(kind, item.text, None, namespace=namespace, classes=(cls,), line=item.line)
+            term = self.term(kind, item.text, section, namespace=namespace, classes=(cls,), line=item.line)
             if term not in cited:
                 cited.append(term)
         for position, term in enumerate(cited, start=1):
