@@ -366,13 +366,14 @@ class Site:
         sections = [
             (w["metadata"], rows(DCTERMS.title, DCTERMS.date, BCP.occupation, BCP.adoption)),
             (w["organisations"], [(None, self._attributions(view, iri))]),
-            (w["sources"], rows(DCTERMS.source, DCTERMS.references)),
+            (w["sources"], [(view.link(DCTERMS.source), view.cited(iri, DCTERMS.source, BCP.sourceCitation))]
+                           + rows(DCTERMS.references)),
             (w["job_titles"], [(None, values(BCP.jobTitle))]),
             (w["description"], rows(BCP.workEnvironment, BCP.roleDescription, BCP.contactDirection, BCP.workArea,
                                     BCP.complexityFactor, BCP.attitude, BCP.legalRequirementsApply, BCP.requirement)),
             (w["career"], [(None, values(BCP.careerTransition))]),
             (w["trends"], rows(BCP.trend, BCP.figure)),
-            (w["legislation"], [(None, values(BCP.legislation))]),
+            (w["legislation"], [(None, view.cited(iri, BCP.legislation, BCP.legislationCitation))]),
         ]
         kerntaken = [{"notation": notation, "link": link,
                       "werkprocessen": self._numbered(view, graph.objects(URIRef(link.iri), BCP.workProcess))}

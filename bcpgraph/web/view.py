@@ -23,14 +23,14 @@ on the order an engine returns triples in.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SDO, SH, SKOS, XSD
 from rdflib.term import Node
 
 from ..labels import compact
-from ..namespaces import BASE
+from ..namespaces import BASE, BCP
 from .words import OTHER
 
 __all__ = ["Text", "Link", "Inline", "Items", "Row", "View", "order_key"]
@@ -137,13 +137,20 @@ class View:
 
     def label(self, node: Node) -> Text:
         """The label of ``node``: prefLabel, rdfs:label, dcterms:title, sh:name (each in the page's
-        language, then the other, then untagged), else its prefixed name or IRI."""
+        language, then the other, then untagged); a profile's citation without a label of its own
+        (``…/bron/N``, ``…/regelgeving/N``) is named by its position and what it cites; else its
+        prefixed name or IRI."""
         if isinstance(node, Literal):
             return self.literal(node)
         for predicate in LABELS:
             found = self.text(node, predicate)
             if found is not None:
                 return found
+        cited = self.graph.value(node, BCP.cites)
+        if cited is not None and cited != node:
+            inner = self.label(cited)
+            position = self.graph.value(node, SDO.position)
+            return replace(inner, value=f"{position}. {inner.value}") if position is not None else inner
         return Text(compact(node) if isinstance(node, URIRef) else "")
 
     def literal(self, value: Literal) -> Text:
@@ -209,6 +216,21 @@ class View:
             if chosen is not None:
                 found = [v for v in found if v not in texts or v.language == chosen.lang]
         return [self.value(v) for v in self.sorted(found)]
+
+    def cited(self, node: Node, predicate: URIRef, citations: URIRef) -> list:
+        """The values of ``node`` ``predicate`` in the order of ``node``'s own citations
+        (``citations`` → bcp:cites, schema:position: a profile's order of its sources or
+        legislation, which the shared documents do not carry); values without a citation after
+        them, in the page order."""
+        place: dict[Node, int] = {}
+        for citation in self.graph.objects(node, citations):
+            target, position = self.graph.value(citation, BCP.cites), self.graph.value(citation, SDO.position)
+            try:
+                place.setdefault(target, int(position))
+            except (TypeError, ValueError):
+                continue
+        found = self.sorted(self.graph.objects(node, predicate))
+        return [self.value(v) for v in sorted(found, key=lambda v: place.get(v, 1 << 30))]
 
     def sorted(self, nodes: Iterable[Node]) -> list[Node]:
         """``nodes`` without repeats, in the page order (see :func:`order_key`); literals in the
