@@ -675,7 +675,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         message = str(exc).replace("parameter profiles:", "--profiles:").replace("parameter seed:", "--seed:")
         message = message.replace("(with force,", "(with --force,")
         raise InputError(message) from None
-    _say(f"wrote {len(paths)} synthetic profiles (seed {args.seed}) to {args.output}")
+    _say(f"wrote {len(paths) - 1} synthetic profiles (seed {args.seed}) and their shared terms, "
+         f"{paths[0].name}, to {args.output}")
     return EXIT_OK
 
 
@@ -923,8 +924,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profiles", type=_profile_count, required=True, metavar="N", help="how many profiles")
     p.add_argument("--seed", type=_seed, default=0, metavar="S", help="random seed (default 0): the same N and "
                    "seed give the same files")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write NAME.ttl files into "
-                   "(made if missing; refused if not empty)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="the folder to write NAME.ttl files and "
+                   "their shared terms (synthetic-vocabulary.ttl) into (made if missing; refused if not empty)")
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
 
     p = add("bench", "time load, validate, every named query and the analyses per store, beside hand-written "

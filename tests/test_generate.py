@@ -1,21 +1,41 @@
 """bcpgraph generate: synthetic profiles that validate, say they are synthetic, look like the shipped
-profile in size and shape, and come out the same for the same seed."""
+profile in size and shape, and come out the same for the same seed; each states facts about its
+own resources only, and the shared terms they add are written once (synthetic-vocabulary.ttl)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 import bcpgraph
 from bcpgraph.errors import InputError
-from bcpgraph.generate import generate, write_corpus
-from bcpgraph.namespaces import BCP, COMPETENCY_SCHEME
+from bcpgraph.generate import VOCABULARY_FILE, generate, vocabulary, write_corpus
+from bcpgraph.namespaces import BASE, BCP, BEROEP, COMPETENCY_SCHEME, SCHEMA
+from bcpgraph.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = Graph().parse(ROOT / "data" / "contactcenter.ttl")
+#: What a profile file may say only of its own resources (THE MODEL RULE).
+PER_PROFILE = (BCP.seedSection, SCHEMA.position, BCP.canProgressTo)
+
+
+def stated_outside(graph: Graph, profile: URIRef) -> list[tuple]:
+    """The triples of ``graph`` that state a per-profile fact (seedSection, position, canProgressTo)
+    on an IRI outside ``profile``'s namespace."""
+    own = str(profile) + "/"
+    return [(s, p, o) for p in PER_PROFILE for s, o in graph.subject_objects(p)
+            if isinstance(s, URIRef) and s != profile and not str(s).startswith(own)]
+
+
+def union(paths) -> Graph:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path)
+    return graph
 
 
 def _count(graph: Graph, cls) -> int:
@@ -23,8 +43,15 @@ def _count(graph: Graph, cls) -> int:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> list[Path]:
+def written(tmp_path_factory) -> list[Path]:
     return write_corpus(tmp_path_factory.mktemp("corpus") / "out", 4, seed=11)
+
+
+@pytest.fixture(scope="module")
+def corpus(written) -> list[Path]:
+    """The profile files (after the vocabulary, which write_corpus returns first)."""
+    assert written[0].name == VOCABULARY_FILE
+    return written[1:]
 
 
 @pytest.fixture(scope="module")
@@ -32,15 +59,70 @@ def graphs(corpus) -> list[Graph]:
     return [Graph().parse(path) for path in corpus]
 
 
-def test_generated_profiles_validate_without_warnings(corpus):
-    report = bcpgraph.validate([str(p) for p in corpus])
+def test_generated_profiles_validate_without_warnings(written):
+    """One validation of the union (the vocabulary file holds no profile; it is shared context)."""
+    report = bcpgraph.validate(union(written))
     shipped = bcpgraph.validate()
     assert report.conforms, [r.message for r in report.violations][:5]
     assert len(report.warnings) == len(shipped.warnings) == 0
 
 
-def test_generated_profiles_validate_beside_the_shipped_profile(corpus):
-    assert bcpgraph.validate([str(p) for p in corpus], shipped=True).conforms
+def test_generated_profiles_validate_beside_the_shipped_profile(written):
+    assert bcpgraph.validate(union(written), shipped=True).conforms
+
+
+def test_without_the_vocabulary_the_synthetic_terms_are_undefined(corpus):
+    report = bcpgraph.validate(union(corpus), lang="en")
+    assert not report.conforms
+    assert any("/synthetic-" in str(r.value) for r in report.violations)
+
+
+def test_the_vocabulary_file_defines_the_synthetic_terms_once(written, graphs):
+    vocab = Graph().parse(written[0])
+    assert written[0].read_text(encoding="utf-8").startswith("# SYNTHETIC VOCABULARY")
+    assert not set(vocab.subjects(RDF.type, BCP.Profile))
+    terms = set(vocab.subjects())
+    assert all(isinstance(t, URIRef) and "/synthetic-" in str(t) for t in terms)
+    for term in terms:
+        assert any("synthetic" in str(n) for n in vocab.objects(term, SKOS.note)), term
+        assert {label.language for label in vocab.objects(term, SKOS.prefLabel)} == {"nl", "en"}
+    # every profile's occupation, and every occupation a career step leads to, is defined there
+    for graph in graphs:
+        (profile,) = graph.subjects(RDF.type, BCP.Profile)
+        named = {graph.value(profile, BCP.occupation)} | set(graph.objects(None, BCP.toRole))
+        assert {o for o in named if str(o).startswith(str(BEROEP))} <= terms
+        assert not terms & set(graph.subjects())  # and nowhere else
+
+
+def test_profile_files_state_per_profile_facts_on_their_own_resources_only(graphs):
+    for graph in graphs:
+        (profile,) = graph.subjects(RDF.type, BCP.Profile)
+        assert not stated_outside(graph, profile)
+        own = str(profile) + "/"
+        dataset = URIRef(BASE + "dataset/" + str(profile).rsplit("/", 1)[1])
+        assert {s for s in graph.subjects() if not isinstance(s, BNode) and s not in (profile, dataset)
+                and not str(s).startswith(own)} == set()
+        assert not set(graph.subject_objects(BCP.canProgressTo))
+        # where it names a knowledge item or skill, its section says so
+        named = set(graph.objects(None, BCP.knowledge)) | set(graph.objects(None, BCP.skill))
+        assert named and named <= set(graph.objects(None, BCP.mentions))
+
+
+def test_no_triple_is_repeated_across_the_files_of_a_corpus(written):
+    """Oxigraph's union default graph sees a triple once per graph that holds it (issue 9)."""
+    seen = Counter()
+    for path in written:
+        seen.update({t for t in Graph().parse(path) if not any(isinstance(x, BNode) for x in t)})
+    assert [t for t, n in seen.items() if n > 1] == []
+
+
+def test_the_store_puts_the_vocabulary_in_the_default_graph_and_each_profile_in_its_own(written, graphs):
+    profiles = sorted(str(next(g.subjects(RDF.type, BCP.Profile))) for g in graphs)
+    term = "<https://w3id.org/bcpgraph/id/kennis/synthetic-00>"
+    for backend in ("oxigraph", "rdflib"):
+        store = open_store(*written, backend=backend)
+        assert store.graphs() == profiles, backend
+        assert store.ask(f"ASK {{ {term} ?p ?o }}") and not store.ask(f"ASK {{ GRAPH ?g {{ {term} ?p ?o }} }}")
 
 
 def test_one_profile_per_file_each_saying_it_is_synthetic(corpus, graphs):
@@ -55,13 +137,14 @@ def test_one_profile_per_file_each_saying_it_is_synthetic(corpus, graphs):
         assert path.read_text(encoding="utf-8").startswith("# SYNTHETIC TEST PROFILE")
 
 
-def test_new_vocabulary_terms_are_marked_synthetic(graphs):
+def test_new_vocabulary_terms_are_used_and_marked_synthetic(written, graphs):
+    vocab = Graph().parse(written[0])
     shipped_terms = set(bcpgraph.load().subjects(RDF.type, SKOS.Concept))
-    new = [(t, g) for g in graphs for t in g.subjects(RDF.type, SKOS.Concept) if t not in shipped_terms]
-    assert new  # the generator adds some
-    for term, graph in new:
+    used = {t for g in graphs for p in (BCP.knowledge, BCP.skill) for t in g.objects(None, p)} - shipped_terms
+    assert used  # the generator adds some
+    for term in used:
         assert "/synthetic-" in str(term)
-        assert any("synthetic" in str(n) for n in graph.objects(term, SKOS.note))
+        assert any("synthetic" in str(n) for n in vocab.objects(term, SKOS.note))
 
 
 def test_size_and_shape_resemble_the_shipped_profile(graphs):
@@ -83,8 +166,8 @@ def test_competencies_come_from_the_national_scheme(graphs):
             assert (competency, SKOS.inScheme, COMPETENCY_SCHEME) in scheme
 
 
-def test_the_analyses_have_something_to_find(corpus):
-    graph = bcpgraph.load(*corpus)
+def test_the_analyses_have_something_to_find(written):
+    graph = bcpgraph.load(*written)
     shared = bcpgraph.query("shared-competencies", graph=graph, min="2")
     assert len(shared) > 0
     from bcpgraph.compare import profile_similarity
@@ -94,11 +177,12 @@ def test_the_analyses_have_something_to_find(corpus):
     assert any(0 < v < 1 for v in values)  # profiles overlap, but are not the same
 
 
-def test_same_seed_same_bytes_other_seed_other_profiles(tmp_path, corpus):
+def test_same_seed_same_bytes_other_seed_other_profiles(tmp_path, written, corpus):
     again = write_corpus(tmp_path / "again", 4, seed=11)
-    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in corpus]
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in written]
     assert [text for _, text in generate(4, seed=11)] == [p.read_text(encoding="utf-8") for p in corpus]
-    other = write_corpus(tmp_path / "other", 4, seed=12)
+    assert vocabulary(4, seed=11) == written[0].read_text(encoding="utf-8")
+    other = write_corpus(tmp_path / "other", 4, seed=12)[1:]
     assert [p.name for p in other] != [p.name for p in corpus]
 
     def titles(path: Path) -> list[str]:
@@ -119,15 +203,18 @@ def test_a_non_empty_folder_is_refused_without_force(cli, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == ["mine.txt"]
     done = cli("generate", "--profiles", "2", "--seed", "3", "-o", str(folder), "--force")
     assert done.returncode == 0, done.stderr
-    assert sorted(p.name for p in folder.iterdir()) == ["mine.txt", "synthetic-s3-0001.ttl", "synthetic-s3-0002.ttl"]
+    assert sorted(p.name for p in folder.iterdir()) == ["mine.txt", "synthetic-s3-0001.ttl", "synthetic-s3-0002.ttl",
+                                                        "synthetic-vocabulary.ttl"]
     assert (folder / "mine.txt").read_text(encoding="utf-8") == "keep me"
 
 
 def test_generate_writes_the_files_and_says_so(cli, tmp_path):
     done = cli("generate", "--profiles", "3", "--seed", "5", "-o", str(tmp_path / "new"))
     assert done.returncode == 0, done.stderr
-    assert len(list((tmp_path / "new").glob("*.ttl"))) == 3
-    assert "3" in done.stderr and str(tmp_path / "new") in done.stderr
+    assert len(list((tmp_path / "new").glob("synthetic-s5-*.ttl"))) == 3
+    assert (tmp_path / "new" / "synthetic-vocabulary.ttl").is_file()
+    assert "3 synthetic profiles" in done.stderr and "synthetic-vocabulary.ttl" in done.stderr
+    assert str(tmp_path / "new") in done.stderr
 
 
 @pytest.mark.parametrize("args, name", [(["--profiles", "0"], "--profiles"), (["--profiles", "x"], "--profiles"),
@@ -145,3 +232,37 @@ def test_the_library_names_the_parameter_not_the_flag():
     assert "--" not in str(caught.value)
     with pytest.raises(TypeError):
         next(generate("3", seed=1))
+
+
+# ------------------------------------------------------------------ many profiles in one store
+
+
+@pytest.fixture(scope="module")
+def five(tmp_path_factory) -> list[Path]:
+    return write_corpus(tmp_path_factory.mktemp("five") / "out", 5, seed=2)
+
+
+def test_five_profiles_validate_together(five):
+    report = bcpgraph.validate(union(five))
+    assert report.conforms, [r.message for r in report.violations][:5]
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_each_profile_answers_its_own_sources_and_career_transitions(five, backend):
+    store = open_store(*five, backend=backend)
+    for path in five[1:]:
+        graph = Graph().parse(path)
+        (profile,) = graph.subjects(RDF.type, BCP.Profile)
+        sources = bcpgraph.query("sources", {"profile": str(profile)}, graph=store)
+        documents = set(graph.objects(profile, URIRef("http://purl.org/dc/terms/source")))
+        assert sorted(str(r["document"]) for r in sources) == sorted(str(d) for d in documents)
+        assert sorted(int(r["position"]) for r in sources) == list(range(1, len(documents) + 1))
+        steps = bcpgraph.query("career-transitions", {"profile": str(profile), "interpretations": "true"},
+                               graph=store)
+        assert sorted(str(r["transition"]) for r in steps) == sorted(
+            str(t) for t in graph.objects(profile, BCP.careerTransition))
+        occupation = graph.value(profile, BCP.occupation)
+        reachable = bcpgraph.query("career-transitions", {"profile": str(profile), "from": str(occupation)},
+                                   graph=store)
+        own = {str(t) for t in graph.objects(profile, BCP.careerTransition)}
+        assert reachable and {str(r["transition"]) for r in reachable} <= own

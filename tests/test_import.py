@@ -18,15 +18,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 import seedtext
 from bcpgraph.compare import compare
 from bcpgraph.errors import InputError
 from bcpgraph.importer import compare_import, import_document
-from bcpgraph.namespaces import BCP, BCPID, COMP, DOCUMENT, FUNCTIE, KENNIS, REGELGEVING, VAARDIGHEID
+from bcpgraph.namespaces import BCP, BCPID, COMP, DOCUMENT, FUNCTIE, KENNIS, REGELGEVING, SCHEMA, VAARDIGHEID
 from bcpgraph.validate import validate
 from conftest import ROOT
+from test_generate import stated_outside
 
 FIXTURES = ROOT / "tests" / "import"
 BAKKER = FIXTURES / "bakker-2011-fictional.txt"
@@ -101,6 +102,53 @@ def test_bakker_job_titles_attitudes_legislation_sources(bakker):
     assert (DOCUMENT["brancheonderzoek-bakkerijen-2010"], RDF.type, BCP.SourceDocument) in g
 
 
+def cited(g: Graph, link, cls) -> list:
+    """The terms the profile's citations (``link``) cite, in the order of their positions."""
+    citations = list(g.objects(PROFILE, link))
+    assert all((c, RDF.type, cls) in g and str(c).startswith(PART) for c in citations)
+    assert [len(set(g.objects(c, BCP.cites))) for c in citations] == [1] * len(citations)
+    positions = sorted(int(g.value(c, SCHEMA.position)) for c in citations)
+    assert positions == list(range(1, len(citations) + 1))
+    return [g.value(c, BCP.cites) for c in sorted(citations, key=lambda c: int(g.value(c, SCHEMA.position)))]
+
+
+def test_bakker_sources_and_legislation_in_the_documents_order_on_citations(bakker):
+    g = bakker.graph
+    # the order of the lists "Brondocumenten/bronnen" and "Wetgeving en regelgeving" in the fixture
+    assert cited(g, BCP.sourceCitation, BCP.SourceCitation) == [
+        DOCUMENT["brancheonderzoek-bakkerijen-2010"], DOCUMENT["nationaal-contact-center-benchmark-onderzoek-2009"]]
+    assert cited(g, BCP.legislationCitation, BCP.LegislationCitation) == [
+        REGELGEVING["warenwet"], REGELGEVING["wet-bescherming-persoonsgegevens"], REGELGEVING["arbeidstijdenwet"]]
+    # the direct links are the cited terms, and no position is stated on a shared term
+    assert set(g.objects(PROFILE, DCTERMS.source)) == set(g.objects(None, BCP.cites)) - set(
+        g.objects(PROFILE, BCP.legislation))
+    assert not [s for s in g.subjects(SCHEMA.position, None) if not str(s).startswith(PART)]
+
+
+def test_a_source_listed_twice_is_cited_once(tmp_path):
+    path = write_variant(tmp_path, BAKKER, "- Brancheonderzoek bakkerijen 2010\n",
+                         "- Brancheonderzoek bakkerijen 2010\n- Brancheonderzoek bakkerijen 2010\n")
+    g = import_document(path).graph
+    assert len(set(g.objects(BCPID["bakker-2011"], BCP.sourceCitation))) == 2
+
+
+def test_bakker_states_per_profile_facts_on_its_own_resources_only(bakker):
+    g = bakker.graph
+    assert stated_outside(g, PROFILE) == []
+    assert not set(g.subject_objects(BCP.canProgressTo))
+    # a shared term the document names is mentioned by the section that names it
+    wp = {str(g.value(w, SKOS.notation)): w for w in g.subjects(RDF.type, BCP.WorkProcess)}
+    section = URIRef(PART + "sectie/3.1")
+    assert (wp["1.1"], BCP.seedSection, section) in g
+    for term in (*g.objects(wp["1.1"], BCP.knowledge), *g.objects(wp["1.1"], BCP.skill)):
+        assert (section, BCP.mentions, term) in g
+    # the shared terms defined here (new ones) say only what defines them: the same in any import
+    shared = set(g.subjects(None, None)) - {s for s in g.subjects() if isinstance(s, URIRef) and
+                                         (s == PROFILE or str(s).startswith(PART))}
+    predicates = {p for s in shared if isinstance(s, URIRef) for p in g.predicates(s, None)}
+    assert predicates <= {RDF.type, SKOS.prefLabel, SKOS.inScheme, DCTERMS.title, SKOS.editorialNote}
+
+
 def test_bakker_werkprocessen_in_spite_of_furniture_and_order(bakker):
     g = bakker.graph
     wp = {str(g.value(w, SKOS.notation)): w for w in g.subjects(RDF.type, BCP.WorkProcess)}
@@ -139,9 +187,15 @@ def test_bakker_knowledge_and_skills_new_and_shared(bakker):
     assert (KENNIS["producten-en-diensten-van-de-organisatie"], SKOS.prefLabel, None) not in g  # not redefined
 
 
-def test_spelling_variant_of_a_competency_is_kept_as_alt_label(bakker):
-    assert (COMP["met-druk-en-tegenslag-omgaan"], SKOS.altLabel, Literal("Met druk en tegenslagen omgaan", lang="nl")
-            ) in bakker.graph
+def test_a_spelling_variant_the_vocabulary_has_is_not_restated(bakker):
+    """The seed's spelling of a national competency is a label of the competency scheme."""
+    from bcpgraph.graph import ontology
+
+    variant_label = Literal("Met druk en tegenslagen omgaan", lang="nl")
+    assert (COMP["met-druk-en-tegenslag-omgaan"], SKOS.altLabel, variant_label) in ontology()
+    assert (None, SKOS.altLabel, variant_label) not in bakker.graph
+    assert (None, BCP.competency, COMP["met-druk-en-tegenslag-omgaan"]) in bakker.graph
+    assert not [i for i in bakker.review if "another spelling" in i.reason]
 
 
 def test_bakker_careers_literal_and_ladder_reading(bakker):
@@ -166,9 +220,9 @@ def test_bakker_careers_literal_and_ladder_reading(bakker):
         ("chef-bakker", "bedrijfsleider", "outside", False), ("chef-bakker", "filiaalmanager", "outside", False),
         ("bedrijfsleider", "filiaalmanager", "outside", True),
     }
-    # literal steps have the shortcut, the interpretation has not
-    assert (FUNCTIE["chef-bakker"], BCP.canProgressTo, FUNCTIE["filiaalmanager"]) in g
-    assert (FUNCTIE["bedrijfsleider"], BCP.canProgressTo, FUNCTIE["filiaalmanager"]) not in g
+    # a step is the profile's transition only: no shortcut on the shared roles
+    assert (FUNCTIE["chef-bakker"], BCP.canProgressTo, None) not in g
+    assert (None, BCP.canProgressTo, None) not in g
 
 
 def test_review_names_section_line_and_text(bakker):
@@ -181,7 +235,11 @@ def test_review_names_section_line_and_text(bakker):
 def test_every_part_points_at_its_section_and_no_english_is_invented(bakker):
     g = bakker.graph
     for node in set(g.subjects(RDF.type, None)) - set(g.subjects(RDF.type, BCP.DocumentSection)) - {PROFILE}:
-        sections = set(g.objects(node, BCP.seedSection))
+        if str(node).startswith(PART):  # the profile's own part: from its section
+            sections = set(g.objects(node, BCP.seedSection))
+        else:  # a new shared term: mentioned by a section, or cited by a citation from its section
+            sections = set(g.subjects(BCP.mentions, node)) | {
+                s for c in g.subjects(BCP.cites, node) for s in g.objects(c, BCP.seedSection)}
         assert sections, node
         assert all((s, RDF.type, BCP.DocumentSection) in g for s in sections)
     assert not [o for o in g.objects() if isinstance(o, Literal) and o.language == "en"]
@@ -260,22 +318,30 @@ def test_without_footers_the_title_names_the_occupation(tmp_path, bakker):
     assert isomorphic(_without_note(imported.graph), _without_note(bakker.graph))
 
 
-def test_a_new_spelling_of_a_shared_skill_becomes_an_alt_label(tmp_path):
+def test_a_new_spelling_of_a_shared_skill_goes_to_the_review_not_onto_the_term(tmp_path):
     path = write_variant(tmp_path, BAKKER, "- telefoon- en e-mail etiquette toepassen",
                          "- Telefoon- en e-mailetiquette toepassen")
-    g = import_document(path).graph
+    imported = import_document(path)
+    g = imported.graph
     skill = VAARDIGHEID["telefoon-en-emailetiquette-toepassen"]
-    assert (None, BCP.skill, skill) in g and (skill, SKOS.prefLabel, None) not in g
-    assert (skill, SKOS.altLabel, Literal("Telefoon- en e-mailetiquette toepassen", lang="nl")) in g
+    assert (None, BCP.skill, skill) in g and not set(g.predicate_objects(skill))
+    (item,) = [i for i in imported.review if i.text == "Telefoon- en e-mailetiquette toepassen"]
+    assert (item.section, item.line) == ("3.2", line_of(path, "- Telefoon- en e-mailetiquette toepassen"))
+    assert "vaardigheid:telefoon-en-emailetiquette-toepassen" in item.reason and "skos:altLabel" in item.reason
 
 
-def test_curly_and_straight_quotes_meet(tmp_path):
-    path = write_variant(tmp_path, BAKKER, 'van de "klant" richten', "van de \u2018klant\u2019 richten")
-    g = import_document(path).graph
+@pytest.mark.parametrize("quoted, known", [("\u2018klant\u2019", True), ("'klant'", False)],
+                         ids=["curly-the-seeds-spelling", "straight-single-new"])
+def test_curly_and_straight_quotes_meet(tmp_path, quoted, known):
+    """The seed's curly 'klant' is an altLabel of the competency scheme; straight single quotes are
+    no label there: the same competency either way, and the new spelling goes to the review."""
+    path = write_variant(tmp_path, BAKKER, 'van de "klant" richten', f"van de {quoted} richten")
+    imported = import_document(path)
     comp = COMP["op-de-behoeften-en-verwachtingen-van-de-klant-richten"]
-    assert (None, BCP.competency, comp) in g
-    assert (comp, SKOS.altLabel, Literal("Op de behoeften en verwachtingen van de \u2018klant\u2019 richten",
-                                         lang="nl")) in g
+    assert (None, BCP.competency, comp) in imported.graph
+    assert not set(imported.graph.predicate_objects(comp))
+    spelling = f"Op de behoeften en verwachtingen van de {quoted} richten"
+    assert (spelling in {i.text for i in imported.review}) is not known
 
 
 def test_crlf_and_bom_read_like_the_plain_text(tmp_path, bakker):
@@ -514,6 +580,6 @@ def test_seed_import_validates(tmp_path):
     literals = " ".join(str(o) for o in imported.graph.objects() if isinstance(o, Literal))
     persons = seedtext.read(_seed()).persons
     assert persons and not [p.name for p in persons if f"{p.initials} {p.surname}" in literals]
-    # spelling variants of national competencies kept as the curated graph keeps them
-    assert (COMP["met-druk-en-tegenslag-omgaan"], SKOS.altLabel, Literal("Met druk en tegenslagen omgaan", lang="nl")
-            ) in imported.graph
+    # per-profile facts on the profile's own resources only; the seed's spellings are the vocabularies'
+    assert stated_outside(imported.graph, imported.profile) == []
+    assert not [i for i in imported.review if "another spelling" in i.reason]

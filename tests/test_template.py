@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
@@ -18,9 +18,10 @@ from rdflib.namespace import RDF, SKOS
 from bcpgraph.errors import InputError
 from bcpgraph.graph import read_rdf
 from bcpgraph.importer.template import read_template, template_bytes, write_template
-from bcpgraph.namespaces import BCP, BCPID, COMP, KENNIS
+from bcpgraph.namespaces import BCP, BCPID, COMP, DOCUMENT, KENNIS, ORGANISATIE, REGELGEVING, SCHEMA
 from bcpgraph.validate import validate
 from conftest import ROOT
+from test_generate import stated_outside
 
 SHIPPED = ROOT / "data" / "contactcenter.ttl"
 #: The national set of 25, in order, as /work/shared/DOMAIN.md lists them.
@@ -34,8 +35,8 @@ NATIONAL = [
     "Gedrevenheid en ambitie tonen", "Ondernemend en commercieel handelen", "Bedrijfsmatig handelen",
 ]
 PART_SHEETS = ["Profiel", "Vaststelling", "Beschrijving", "Functiebenamingen", "Beroepshouding", "Loopbaan",
-               "Kerntaken", "Werkprocessen", "Resultaten", "Kennis", "Vaardigheden", "Bronnen", "Organisaties",
-               "Competentiematrix"]
+               "Kerntaken", "Werkprocessen", "Resultaten", "Kennis", "Vaardigheden", "Bronnen", "Regelgeving",
+               "Organisaties", "Sectorraad", "Competentiematrix"]
 
 
 def key(text: str) -> str:
@@ -207,8 +208,10 @@ FIETSENMAKER = {  # fictional test fixture: not a real BCP
     "Kennis": [["1.1", 1, "onderdelen van fietsen"], ["1.2", 1, "onderdelen van fietsen"],
                ["1.2", 2, "producten en diensten van de organisatie"]],
     "Vaardigheden": [["1.2", 1, "gereedschap gebruiken"]],
-    "Bronnen": [["Brancheschets tweewielers 2025 (fictief)", 1]],
+    "Bronnen": [[None, 2, "Brancheschets tweewielers 2025 (fictief)"], [None, 1, "Fietsmonitor 2024 (fictief)"]],
+    "Regelgeving": [[None, 1, "Wet bescherming persoonsgegevens"]],
     "Organisaties": [[None, "Sectorraad Tweewielers (fictief)", "vastgesteld door"]],
+    "Sectorraad": [[None, 1, "Sectorraad Tweewielers (fictief)", "Kenniscentrum ECABO", "namens het onderwijs"]],
 }
 MATRIX = {"1.1": {"Analyseren": "x", "Vakdeskundigheid toepassen": "x"},
           "1.2": {"Kwaliteit leveren": 2, "Materialen en middelen inzetten": 1}}
@@ -256,6 +259,25 @@ def test_a_new_occupation_filled_in_imports_and_validates(empty, tmp_path, cli):
     assert (new, SKOS.inScheme, None) in g and (new, SKOS.editorialNote, None) in g
     report = validate(str(out))
     assert report.conforms, [v.message for v in report.violations]
+
+
+def test_a_filled_template_states_per_profile_facts_on_the_profiles_own_nodes(empty, tmp_path):
+    g = read_template(fill(empty, tmp_path / "fietsenmaker.xlsx", FIETSENMAKER, MATRIX))
+    profile = BCPID["fietsenmaker-2026"]
+    assert stated_outside(g, profile) == []
+    # sources and legislation: the direct link, and a citation of the profile with the position given
+    sources = {int(g.value(c, SCHEMA.position)): g.value(c, BCP.cites) for c in g.objects(profile, BCP.sourceCitation)}
+    assert sources == {1: DOCUMENT["fietsmonitor-2024-fictief"], 2: DOCUMENT["brancheschets-tweewielers-2025-fictief"]}
+    assert set(g.objects(profile, URIRef("http://purl.org/dc/terms/source"))) == set(sources.values())
+    (citation,) = g.objects(profile, BCP.legislationCitation)
+    assert str(citation) == str(profile) + "/regelgeving/1"
+    assert (profile, BCP.legislation, g.value(citation, BCP.cites)) in g
+    assert g.value(citation, BCP.cites) == REGELGEVING["wet-bescherming-persoonsgegevens"]
+    # a council seat: on the adoption, in the profile's namespace
+    (seat,) = g.objects(URIRef(str(profile) + "/vaststelling"), BCP.councilSeat)
+    assert str(seat) == str(profile) + "/vaststelling/zetel/1"
+    assert g.value(seat, URIRef("http://www.w3.org/ns/org#member")) == ORGANISATIE["ecabo"]
+    assert not set(g.subject_objects(BCP.canProgressTo))
 
 
 def test_compare_works_on_the_imported_profiles(empty, filled, tmp_path, cli):

@@ -3,14 +3,24 @@
 IRIs follow the shared patterns (README, "Validating your own profile"): the profile is
 ``bcp/<occupation>-<year>``, its parts sit under it (``kerntaak/1``, ``werkproces/1.1``,
 ``werkproces/1.1/resultaat/1``, ``functiebenaming/<slug>``, ``beroepshouding/1``,
-``loopbaanstap/1``, ``sectie/<section>``). Shared terms are looked up in the shipped vocabularies
-and competency scheme by their Dutch labels (prefLabel, altLabel, hiddenLabel) under
-:func:`~bcpgraph.importer.text.variant_key` (case, accents, quotes, spaces and punctuation do not
-count); the document's wording, where it differs, is kept as a ``skos:altLabel``. A competency
-must be one of the 25 national ones (a close spelling, difflib ratio ≥ 0.85, is accepted and kept
-as an altLabel); any other knowledge item, skill, role, organisation, legislation or source
-document becomes a new term in the output, under the shared IRI pattern, with its Dutch label
-only: English labels are not invented.
+``loopbaanstap/1``, ``bron/1``, ``regelgeving/1``, ``sectie/<section>``). Shared terms are looked
+up in the shipped vocabularies and competency scheme by their Dutch labels (prefLabel, altLabel,
+hiddenLabel) under :func:`~bcpgraph.importer.text.variant_key` (case, accents, quotes, spaces and
+punctuation do not count). A competency must be one of the 25 national ones (a close spelling,
+difflib ratio ≥ 0.85, is accepted); any other knowledge item, skill, role, organisation,
+legislation or source document becomes a new term in the output, under the shared IRI pattern,
+with its Dutch label only: English labels are not invented.
+
+The output states facts about the profile's own resources only (its IRI, the IRIs under it, blank
+nodes). Where the document names a shared term, the section says so (``<sectie/3.1> bcp:mentions
+kennis:…``); the order of sources and legislation is kept on citation nodes (``<bron/1> a
+bcp:SourceCitation ; bcp:cites document:… ; schema:position 1``, and ``<regelgeving/1>``, a
+``bcp:LegislationCitation``) beside the direct links ``dcterms:source`` and ``bcp:legislation``;
+a career step is the profile's ``bcp:CareerTransition`` only (no ``bcp:canProgressTo``). A new term
+is defined (types, scheme, Dutch label, a note that it is new) the same way in every import that
+makes it, and nothing else is said of it. The document's wording of a known term, where no label
+of the vocabularies has it, is not written on the shared term: the review reports it, to be added
+to the vocabulary as a ``skos:altLabel``.
 """
 
 from __future__ import annotations
@@ -37,6 +47,12 @@ _DIRECTIONS = {"horizontal": BCP.horizontalWithin, "vertical": BCP.verticalWithi
 _DIRECTION_WORDS = {"horizontal": "Horizontaal", "vertical": "Verticaal", "outside": "Buiten"}
 #: Section names for the sections the reader finds by a heading without its own words.
 _SECTION_NAMES = {"inleiding": "Inleiding", "colofon": "Colofon", "brondocumenten": "Brondocumenten/bronnen"}
+#: The note on a term an import defines because the vocabularies do not have it yet: the same in
+#: every file that defines the term (see the module docstring).
+NEW_TERM_NOTE = Literal("Nieuwe term uit een import door bcpgraph; nog niet in de gedeelde vocabulaires.",
+                        lang="nl")
+_SPELLING = ("another spelling of {term}, not in the shared vocabularies (not written in the profile: add it "
+             "there as a skos:altLabel)")
 #: What the importer does not model (yet): these parts of a section go to the review report.
 _NOT_IMPORTED = {
     "inleiding": "not imported: the standard introduction",
@@ -118,6 +134,7 @@ class _Builder:
         self.base = str(self.profile) + "/"
         self.source_name = source_name
         self.new_terms: set[URIRef] = set()
+        self.spellings: set[tuple[URIRef, str]] = set()
 
     def local(self, path: str) -> URIRef:
         return URIRef(self.base + path)
@@ -130,16 +147,20 @@ class _Builder:
 
     # -------------------------------------------------------------- shared terms
 
-    def term(self, kind: str, text: str, section: str, *, namespace, classes: Iterable[URIRef],
-             scheme: URIRef | None = None, found: URIRef | None = None, label: str | None = None) -> URIRef:
-        """The shared term for ``text``: found in the vocabularies (the wording kept as an altLabel
-        where it differs) or a new one defined here; either way it gets ``bcp:seedSection``."""
+    def term(self, kind: str, text: str, section: str | None, *, namespace, classes: Iterable[URIRef],
+             scheme: URIRef | None = None, found: URIRef | None = None, label: str | None = None,
+             line: int = 0) -> URIRef:
+        """The shared term for ``text``: found in the vocabularies (a wording they do not have goes
+        to the review) or a new one defined here; ``section`` (if given) mentions it."""
         if found is None:
             found = self.vocab.find(kind, text) if kind != "document" else self.vocab.document(text)
         label = norm(label if label is not None else text)
         if found is not None:
-            if label not in self.vocab.labels.get(found, set()) and kind in ("competency", "knowledge", "skill"):
-                self.add(found, SKOS.altLabel, _lit(label))
+            if label not in self.vocab.labels.get(found, set()) and kind in ("competency", "knowledge", "skill") \
+                    and (found, label) not in self.spellings:  # reported where first met
+                self.spellings.add((found, label))
+                self.leftovers.append(Leftover(section or "", line, label, _SPELLING.format(
+                    term=self.g.namespace_manager.normalizeUri(found))))
         else:
             found = namespace[slug(label)]
             if found not in self.new_terms and (found, None, None) not in self.vocab.graph:
@@ -151,10 +172,9 @@ class _Builder:
                     self.add(found, SKOS.inScheme, scheme)
                 if kind == "document":
                     self.add(found, DCTERMS.title, _lit(label))
-                self.add(found, SKOS.editorialNote, Literal(
-                    f"Nieuwe term, geïmporteerd uit {self.source_name}; nog niet in de gedeelde vocabulaires.",
-                    lang="nl"))
-        self.add(found, BCP.seedSection, self.section(section))
+                self.add(found, SKOS.editorialNote, NEW_TERM_NOTE)
+        if section is not None:
+            self.add(self.section(section), BCP.mentions, found)
         return found
 
     def organisation(self, item: Item, section: str) -> URIRef:
@@ -206,7 +226,7 @@ class _Builder:
             self.add(self.occupation, RDF.type, BCP.Occupation)
             self.add(self.occupation, SKOS.prefLabel, _lit(doc.occupation))
         self.add(p, BCP.occupation, self.occupation)
-        self.add(self.occupation, BCP.seedSection, self.section("1" if "1" in doc.sections else "2"))
+        self.add(self.section("1" if "1" in doc.sections else "2"), BCP.mentions, self.occupation)
 
     def colophon(self) -> None:
         doc, p = self.doc, self.profile
@@ -284,14 +304,28 @@ class _Builder:
                     "de eerste functie; deze stap staat er niet letterlijk."))
             else:
                 self.add(node, SKOS.prefLabel, _lit(label))
-                self.add(source, BCP.canProgressTo, target)
-        for item in doc.legislation:
-            law = self.term("legislation", item.text, "1.4", namespace=REGELGEVING, classes=(BCP.Legislation,))
-            self.add(p, BCP.legislation, law)
-        for item in doc.sources:
-            source = self.term("document", item.text, "brondocumenten", namespace=DOCUMENT,
-                               classes=(BCP.SourceDocument,))
-            self.add(p, DCTERMS.source, source)
+        self.citations(doc.legislation, "1.4", "regelgeving", BCP.legislation, BCP.legislationCitation,
+                       BCP.LegislationCitation, kind="legislation", namespace=REGELGEVING, cls=BCP.Legislation)
+        self.citations(doc.sources, "brondocumenten", "bron", DCTERMS.source, BCP.sourceCitation,
+                       BCP.SourceCitation, kind="document", namespace=DOCUMENT, cls=BCP.SourceDocument)
+
+    def citations(self, items: list[Item], section: str, path: str, link: URIRef, citation_link: URIRef,
+                  citation_class: URIRef, *, kind: str, namespace, cls: URIRef) -> None:
+        """A list of shared terms in the document's order: the section mentions each, the profile
+        links to it, and a citation node ``<path/N>`` of the profile holds it and its position."""
+        cited: list[URIRef] = []
+        for item in items:
+            term = self.term(kind, item.text, section, namespace=namespace, classes=(cls,), line=item.line)
+            if term not in cited:
+                cited.append(term)
+        for position, term in enumerate(cited, start=1):
+            node = self.local(f"{path}/{position}")
+            self.add(self.profile, link, term)
+            self.add(self.profile, citation_link, node)
+            self.add(node, RDF.type, citation_class)
+            self.add(node, BCP.cites, term)
+            self.add(node, SCHEMA.position, Literal(position))
+            self.add(node, BCP.seedSection, self.section(section))
 
     def core_tasks(self) -> None:
         doc, p = self.doc, self.profile
@@ -337,11 +371,12 @@ class _Builder:
                                                f"werkproces {wp.number}: not one of the 25 national competencies"))
                 continue
             competencies.append(self.term("competency", item.text, section, namespace=COMP, classes=(),
-                                          found=found))
+                                          found=found, line=item.line))
         knowledge = [self.term("knowledge", i.text, section, namespace=KENNIS,
-                               classes=(SKOS.Concept, BCP.KnowledgeItem), scheme=KENNIS_SCHEME) for i in wp.knowledge]
-        skills = [self.term("skill", i.text, section, namespace=VAARDIGHEID,
-                            classes=(SKOS.Concept, BCP.Skill), scheme=SKILL_SCHEME) for i in wp.skills]
+                               classes=(SKOS.Concept, BCP.KnowledgeItem), scheme=KENNIS_SCHEME, line=i.line)
+                     for i in wp.knowledge]
+        skills = [self.term("skill", i.text, section, namespace=VAARDIGHEID, classes=(SKOS.Concept, BCP.Skill),
+                            scheme=SKILL_SCHEME, line=i.line) for i in wp.skills]
         for predicate, list_predicate, terms in ((BCP.competency, BCP.competencyList, competencies),
                                                  (BCP.knowledge, BCP.knowledgeList, knowledge),
                                                  (BCP.skill, BCP.skillList, skills)):

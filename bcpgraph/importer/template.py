@@ -36,7 +36,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS, XSD
 from ..errors import InputError, suggest
 from ..graph import bind_prefixes
 from ..namespaces import (BCP, BCPID, BEROEP, COMPETENCY_SCHEME, DOCUMENT, FUNCTIE, KENNIS, ORGANISATIE, PLAATS,
-                          PREFIXES, SCHEMA, VAARDIGHEID)
+                          PREFIXES, REGELGEVING, SCHEMA, VAARDIGHEID)
+from .build import NEW_TERM_NOTE
 from .text import norm, slug, variant_key
 
 __all__ = ["template_workbook", "write_template", "read_template", "SHEETS"]
@@ -71,6 +72,7 @@ VOCABS: dict[str, Vocab] = {
     "role": Vocab((BCP.Occupation, BCP.Role), namespace=FUNCTIE, types=(BCP.Role,)),
     "organisation": Vocab((BCP.Organisation,), namespace=ORGANISATIE, types=(BCP.Organisation,)),
     "document": Vocab((BCP.SourceDocument,), namespace=DOCUMENT, types=(BCP.SourceDocument,)),
+    "legislation": Vocab((BCP.Legislation,), namespace=REGELGEVING, types=(BCP.Legislation,)),
     "place": Vocab((BCP.Place,), namespace=PLAATS, types=(BCP.Place,)),
     "direction": Vocab((BCP.CareerDirection,), closed=True),
     "orgrole": Vocab((BCP.OrganisationRole,), closed=True),
@@ -95,8 +97,10 @@ class Column:
 
 @dataclass(frozen=True)
 class Sheet:
-    """Rows of one kind of resource: those linked from the profile by ``link`` (or from the row's
-    parent, see the ``parent`` column), or else all of ``types`` in the profile."""
+    """Rows of one kind of resource: those linked by ``link`` from the profile (or from the row's
+    parent, see the ``parent`` column, or from the one node of the sheet ``owner``), or else all of
+    ``types`` in the profile. ``direct``: the profile also links, by this property, to the shared
+    term a row cites (``bcp:cites``), as ``dcterms:source`` beside a source citation."""
 
     name: str
     en: str
@@ -105,7 +109,9 @@ class Sheet:
     id_pattern: str
     columns: tuple[Column, ...]
     parent_sheet: str | None = None
-    own_types: bool = True  # the sheet's rows say rdf:type (shared terms do not)
+    own_types: bool = True  # the sheet's rows say rdf:type
+    owner: str | None = None
+    direct: URIRef | None = None
 
 
 def _c(nl, en, predicate, kind, vocab=None, required=False) -> Column:
@@ -161,16 +167,22 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("Resultaten", "Results", (BCP.Result,), BCP.result, "werkproces/{parent}/resultaat/{position}", (
         _c("Werkproces", "Work process", BCP.result, "parent", required=True), _POSITION, *_LABEL, _SECTION,
     ), parent_sheet="Werkprocessen"),
-    Sheet("Bronnen", "Sources", (BCP.SourceDocument,), DCTERMS.source, "", (_POSITION, _SECTION), own_types=False),
+    Sheet("Bronnen", "Sources", (BCP.SourceCitation,), BCP.sourceCitation, "bron/{position}", (
+        _POSITION, _c("Document", "Document", BCP.cites, "ref", "document", required=True), _SECTION,
+    ), direct=DCTERMS.source),
+    Sheet("Regelgeving", "Legislation", (BCP.LegislationCitation,), BCP.legislationCitation, "regelgeving/{position}", (
+        _POSITION, _c("Regeling", "Regulation", BCP.cites, "ref", "legislation", required=True), _SECTION,
+    ), direct=BCP.legislation),
     Sheet("Organisaties", "Organisations", (PROV.Attribution,), PROV.qualifiedAttribution, "", (
         _c("Organisatie", "Organisation", PROV.agent, "ref", "organisation", required=True),
         _c("Rol", "Role", PROV.hadRole, "ref", "orgrole", required=True), *_NAME, _SECTION,
     )),
-    Sheet("Sectorraad", "Sector council", (ORG.Membership,), None, "", (
+    Sheet("Sectorraad", "Sector council", (ORG.Membership,), BCP.councilSeat, "vaststelling/zetel/{position}", (
+        _POSITION,
         _c("Raad", "Council", ORG.organization, "ref", "organisation", required=True),
         _c("Lid", "Member", ORG.member, "ref", "organisation", required=True),
         _c("Namens", "On behalf of", ORG.role, "ref", "constituency", required=True), *_NAME, _SECTION,
-    )),
+    ), owner="Vaststelling"),
 )
 #: Link sheets: werkproces → knowledge items / skills, in the order of the profile's lists.
 LINKS = {"Kennis": ("Knowledge", BCP.knowledge, BCP.knowledgeList, "knowledge"),
@@ -195,6 +207,10 @@ INSTRUCTIONS_TEXT = (
      "it needs."),
     ("Kennis en Vaardigheden: één rij per werkproces en item; kies uit de lijst of typ een nieuw item.",
      "Knowledge and Skills: one row per work process and item; pick from the list or type a new item."),
+    ("Bronnen en Regelgeving: één rij per document of regeling, met de plaats in de lijst van het profiel. "
+     "Sectorraad: één rij per zetel bij de vaststelling.",
+     "Sources and Legislation: one row per document or regulation, with its place in the profile's list. "
+     "Sector council: one row per seat at the adoption."),
     ("Keuzelijsten: competenties, richtingen en rollen zijn gesloten lijsten; kennis, vaardigheden, functies en "
      "organisaties mogen nieuw zijn.",
      "Drop-down lists: competencies, directions and roles are closed lists; knowledge, skills, roles and "
@@ -354,9 +370,7 @@ class _Reader:
                 self.g.add((term, SKOS.inScheme, spec.scheme))
             if vocab == "document":
                 self.g.add((term, DCTERMS.title, Literal(norm(text), lang="nl")))
-            self.g.add((term, SKOS.editorialNote, Literal(
-                f"Nieuwe term, ingevuld in het sjabloon {self.source}; nog niet in de gedeelde vocabulaires.",
-                lang="nl")))
+            self.g.add((term, SKOS.editorialNote, NEW_TERM_NOTE))
         return term
 
     def literal(self, value, kind: str, where: tuple) -> Literal | None:
@@ -431,11 +445,13 @@ def _profile_of(graph: Graph) -> URIRef:
     return profiles[0]
 
 
-def _members(graph: Graph, profile: URIRef, sheet: Sheet, parents: list) -> list:
+def _members(graph: Graph, profile: URIRef, sheet: Sheet, nodes: dict[str, list]) -> list:
     if sheet.name in _PROFILE_SHEETS:
         return [profile]
     if sheet.parent_sheet:
-        return [(parent, m) for parent in parents for m in graph.objects(parent, sheet.link)]
+        return [(parent, m) for parent in nodes[sheet.parent_sheet] for m in graph.objects(parent, sheet.link)]
+    if sheet.owner:
+        return [m for owner in nodes[sheet.owner][:1] for m in graph.objects(owner, sheet.link)]
     if sheet.link is not None:
         return list(graph.objects(profile, sheet.link))
     return [m for t in sheet.types for m in graph.subjects(RDF.type, t)]
@@ -495,7 +511,7 @@ def sheet_rows(graph: Graph, ctx: _Context) -> dict[str, list[list]]:
     rows: dict[str, list[list]] = {}
     nodes: dict[str, list] = {}
     for sheet in SHEETS:
-        found = _members(graph, profile, sheet, nodes.get(sheet.parent_sheet or "", []))
+        found = _members(graph, profile, sheet, nodes)
         if sheet.parent_sheet:
             found = sorted(set(found), key=lambda pm: (_sort_key(graph, pm[0]), _sort_key(graph, pm[1])))
         else:
@@ -507,7 +523,7 @@ def sheet_rows(graph: Graph, ctx: _Context) -> dict[str, list[list]]:
         out = []
         for item in found:
             parent, node = item if sheet.parent_sheet else (None, item)
-            row = [ctx.node_text(node) if sheet.name != "Bronnen" else ctx.term_text(node, "document")]
+            row = [ctx.node_text(node)]
             for column in sheet.columns:
                 if column.kind == "parent":
                     row.append(str(graph.value(parent, SKOS.notation) or ctx.node_text(parent)))
@@ -563,6 +579,7 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
     g = reader.g
     profile = URIRef(ctx.base[:-1])
     by_number: dict[str, dict[str, object]] = {"Kerntaken": {}, "Werkprocessen": {}}
+    made: dict[str, list] = {}
     for sheet in SHEETS:
         for number, cells in rows.get(sheet.name, []):
             cells = list(cells) + [None] * (len(sheet.columns) + 1 - len(cells))
@@ -589,11 +606,7 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
             if sheet.name in _PROFILE_SHEETS:
                 node = profile
             elif cells[0] is not None and str(cells[0]).strip():
-                node = reader.term(str(cells[0]).strip(), "document", (sheet.name, number, 1)) \
-                    if sheet.name == "Bronnen" else reader.node(str(cells[0]), (sheet.name, number, 1))
-            elif sheet.name == "Bronnen":
-                mistakes.add(sheet.name, number, 1, "ID (the source document) is required")
-                continue
+                node = reader.node(str(cells[0]), (sheet.name, number, 1))
             elif sheet.id_pattern:
                 fields = {"slug": slug(_as_text(values.get(sheet.columns[1], values.get(sheet.columns[0], "")))),
                           "position": _as_text(values.get(_POSITION, number - 2)),
@@ -621,8 +634,15 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
             if sheet.own_types and sheet.name != "Beschrijving":
                 for t in sheet.types:
                     g.add((node, RDF.type, t))
+            made.setdefault(sheet.name, []).append(node)
             if sheet.parent_sheet and parent is not None:
                 g.add((parent, sheet.link, node))
+            elif sheet.owner is not None:
+                if made.get(sheet.owner):
+                    g.add((made[sheet.owner][0], sheet.link, node))
+                elif reader.lists is None:
+                    mistakes.add(sheet.name, number, None, f"a row here belongs to the one row of sheet {sheet.owner}, "
+                                                           "which is empty")
             elif sheet.link is not None and not sheet.parent_sheet and sheet.name != "Profiel":
                 g.add((profile, sheet.link, node))
             has_section = False
@@ -639,8 +659,9 @@ def _rows_to_graph(rows: dict[str, list[list]], reader: _Reader, *, headers: dic
                 if obj is not None:
                     g.add((node, column.predicate, obj))
                     has_section |= column.predicate == BCP.seedSection
-            given_id = cells[0] is not None and str(cells[0]).strip() and \
-                (sheet.name != "Bronnen" or node not in reader.new_terms)
+            if sheet.direct is not None and (obj := g.value(node, BCP.cites)) is not None:
+                g.add((profile, sheet.direct, obj))
+            given_id = cells[0] is not None and str(cells[0]).strip()
             if not has_section and _SECTION in sheet.columns and reader.lists is None and not given_id:
                 g.add((node, BCP.seedSection, reader.section(sheet)))
     work = by_number["Werkprocessen"]
@@ -847,10 +868,8 @@ def template_workbook(graph: Graph | None = None, *, vocabulary: Graph | None = 
     for s in SHEETS:
         closed = {i: c.vocab for i, c in enumerate(s.columns, start=2) if c.vocab}
         closed.update({i: s.parent_sheet for i, c in enumerate(s.columns, start=2) if c.kind == "parent"})
-        if s.name == "Bronnen":
-            closed[1] = "document"
-        header = ["Document" if s.name == "Bronnen" else "ID", *(c.nl for c in s.columns)]
-        subtitle = ["Document" if s.name == "Bronnen" else "ID", *(c.en for c in s.columns)]
+        header = ["ID", *(c.nl for c in s.columns)]
+        subtitle = ["ID", *(c.en for c in s.columns)]
         sheet(s.name, header, subtitle, rows.get(s.name, []), closed)
     for name, (en, *_rest, vocab) in LINKS.items():
         sheet(name, ["Werkproces", "Positie", name], ["Work process", "Position", en], rows.get(name, []),
@@ -985,7 +1004,7 @@ def read_template(path: str | Path, *, vocabulary: Graph | None = None) -> Graph
         wb.close()
     mistakes = _Mistakes()
     for s in SHEETS:
-        want = ["Document" if s.name == "Bronnen" else "ID", *(c.nl for c in s.columns)]
+        want = ["ID", *(c.nl for c in s.columns)]
         got = [str(h).strip() if h is not None else "" for h in headers[s.name][:len(want)]]
         for i, (w, g) in enumerate(zip(want, got + [""] * len(want), strict=False), start=1):
             if w != g:
