@@ -16,9 +16,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
@@ -29,7 +29,7 @@ from .errors import InputError
 from .labels import compact
 from .safetext import REPLACEMENT, for_terminal, for_xml
 
-__all__ = ["Rows", "RESULT_FORMATS", "term_from_json"]
+__all__ = ["Rows", "LazyBindings", "RESULT_FORMATS", "term_from_json"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 _SHORT_NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
@@ -73,6 +73,67 @@ def _tsv_term(term: Node) -> str:
     return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+class LazyBindings(Sequence):
+    """The rows of an answer as a store gave them (``raw``), each turned into a dict of rdflib
+    terms by ``convert`` when it is first read, then kept: an answer of many rows costs little
+    until it is read, and a row read twice is converted once.
+
+    >>> rows = LazyBindings([1, 2, 3], lambda n: {"n": Literal(n)})
+    >>> len(rows), rows[-1]["n"].toPython(), [r["n"].toPython() for r in rows[1:]]
+    (3, 3, [2, 3])
+    >>> rows == [{"n": Literal(1)}, {"n": Literal(2)}, {"n": Literal(3)}]
+    True
+    """
+
+    __slots__ = ("_raw", "_convert", "_rows")
+
+    def __init__(self, raw: Sequence[Any], convert: Callable[[Any], dict[str, Node]]):
+        self._raw = raw
+        self._convert = convert
+        self._rows: list[dict[str, Node] | None] = [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Node]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> LazyBindings: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Node] | LazyBindings:
+        if isinstance(index, slice):
+            part = LazyBindings(self._raw[index], self._convert)
+            part._rows = self._rows[index]
+            return part
+        row = self._rows[index]
+        if row is None:
+            row = self._rows[index] = self._convert(self._raw[index])
+        return row
+
+    def __iter__(self) -> Iterator[dict[str, Node]]:
+        rows, raw, convert = self._rows, self._raw, self._convert
+        for index, row in enumerate(rows):
+            if row is None:
+                row = rows[index] = convert(raw[index])
+            yield row
+
+    def map(self, change: Callable[[dict[str, Node]], dict[str, Node]]) -> LazyBindings:
+        """These rows, each passed through ``change`` when it is read."""
+        convert = self._convert
+        return LazyBindings(self._raw, lambda raw: change(convert(raw)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # rows change as they are read: a list's manners
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 @dataclass(frozen=True)
 class Rows:
     """A SELECT answer (``vars`` and one dict per row) or, for ASK, ``boolean``."""
@@ -101,8 +162,20 @@ class Rows:
         (2, 2, ('n',))
         """
         if isinstance(index, slice):
-            return Rows(self.vars, list(self.bindings)[index], self.boolean)
+            part = self.bindings[index] if isinstance(self.bindings, LazyBindings) else list(self.bindings)[index]
+            return Rows(self.vars, part, self.boolean)
         return self.bindings[index]
+
+    def map(self, change: Callable[[dict[str, Node]], dict[str, Node]]) -> Rows:
+        """These rows with each row passed through ``change`` (a new dict; the row given must
+        not be changed), when it is read.
+
+        >>> rows = Rows(("n",), [{"n": Literal(1)}]).map(lambda row: {"n": Literal(row["n"].toPython() + 1)})
+        >>> rows[0]["n"].toPython()
+        2
+        """
+        bindings = self.bindings if isinstance(self.bindings, LazyBindings) else LazyBindings(self.bindings, dict)
+        return Rows(self.vars, bindings.map(change), self.boolean)
 
     def column(self, var: str) -> list[Node | None]:
         """The values of one variable, in row order."""

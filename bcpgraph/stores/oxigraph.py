@@ -36,7 +36,10 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from functools import cache
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,8 +48,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .. import limits
 from ..errors import ArgumentError, InputError
 from ..limits import TimeoutExceeded
-from ..results import Rows
-from . import StoreBase, bounded_rows
+from ..results import LazyBindings, Rows
+from . import StoreBase
 
 __all__ = ["OxigraphStore"]
 
@@ -65,8 +68,12 @@ _NOT_KEYWORDS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.
 _SERVICE = re.compile(r"(?<![\w:?$@-])SERVICE(?![\w:-])", re.IGNORECASE)
 _FROM = re.compile(r"(?<![\w:?$@-])FROM(?![\w:-])", re.IGNORECASE)
 _SYNTAX = re.compile(r"^error at (\d+):(\d+): ")
+#: Solutions read at a time between two looks at whether the caller still waits.
+_CHUNK = 4096
+_FIRST = itemgetter(0)
 
 
+@cache
 def _prefixes() -> dict[str, str]:
     from ..namespaces import PREFIXES
 
@@ -90,6 +97,29 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode 
     if kind is ox.BlankNode:
         return BNode(term.value)
     raise InputError("the answer holds an RDF-star triple term, which bcpgraph does not read")
+
+
+def _converter() -> Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], URIRef | BNode | Literal]:
+    """:func:`to_rdflib` remembering what it converted: the IRIs and literals of an answer repeat
+    a lot (one converter per answer, so memory ends with it)."""
+    seen: dict = {}
+    get = seen.get
+
+    def convert(term):
+        known = get(term)
+        if known is None:
+            known = seen[term] = to_rdflib(term)
+        return known
+    return convert
+
+
+def _row_converter(names: tuple[str, ...]) -> Callable[[ox.QuerySolution], dict[str, URIRef | BNode | Literal]]:
+    """One solution → a row: a dict of rdflib terms for the bound variables."""
+    convert = _converter()
+
+    def row(solution: ox.QuerySolution) -> dict[str, URIRef | BNode | Literal]:
+        return {name: convert(value) for name, value in zip(names, solution, strict=True) if value is not None}
+    return row
 
 
 def to_oxigraph(term: URIRef | BNode | Literal) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -145,23 +175,31 @@ class OxigraphStore(StoreBase):
     """An Oxigraph dataset in memory (empty at first: see :meth:`shipped` and
     :func:`bcpgraph.stores.open_store`).
 
-    ``timeout`` (seconds; default :data:`bcpgraph.limits.QUERY_TIMEOUT`) bounds each query.
+    ``timeout`` (seconds; default :data:`bcpgraph.limits.QUERY_TIMEOUT`) bounds each query: the
+    query runs in a worker thread that the caller waits for until then. With ``caller_deadline``
+    the caller ends the work itself when its time is up (as the server does: it kills the worker
+    process that runs the query), so each query runs in the calling thread, bounded by nothing
+    here (no thread is started, and ``timeout`` is not used).
     """
 
     backend = "oxigraph"
 
-    def __init__(self, *, timeout: float | None = None):
+    def __init__(self, *, timeout: float | None = None, caller_deadline: bool = False):
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                     or math.isnan(timeout) or timeout < 0):
             raise InputError(f"timeout: {timeout!r} is not a number of seconds ≥ 0")
+        if not isinstance(caller_deadline, bool):
+            raise ArgumentError(f"caller_deadline is True or False, not {type(caller_deadline).__name__}")
         self.timeout = timeout
+        self.caller_deadline = caller_deadline
         self._store = ox.Store()
 
     @classmethod
-    def shipped(cls, *, profile: bool = True, timeout: float | None = None) -> OxigraphStore:
+    def shipped(cls, *, profile: bool = True, timeout: float | None = None,
+                caller_deadline: bool = False) -> OxigraphStore:
         """A store with the ontology, scheme and vocabularies and (with ``profile``) the shipped
         profile, from files parsed once per process."""
-        store = cls(timeout=timeout)
+        store = cls(timeout=timeout, caller_deadline=caller_deadline)
         store._store.extend(_shipped_quads(profile))
         return store
 
@@ -251,20 +289,23 @@ class OxigraphStore(StoreBase):
             raise InputError("SERVICE is not executed on the local store (no network on your behalf)")
         if _FROM.search(structure):
             raise InputError("FROM / FROM NAMED are not loaded on the local store (no network on your behalf)")
-        seconds = self.timeout or limits.QUERY_TIMEOUT
         work = _Evaluation(self._store, text)
-        worker = threading.Thread(target=work.run, name="bcpgraph-oxigraph-query", daemon=True)
-        deadline = time.monotonic() + seconds
-        worker.start()
-        try:
-            while worker.is_alive():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutExceeded(f"the query did not finish within {seconds:g} s (timeout); "
-                                          "allow more time or ask for less")
-                worker.join(min(left, 0.1))  # short waits: signals (Ctrl-C, an outer limit) get through
-        finally:
-            work.cancelled = True
+        if self.caller_deadline:
+            work.run()
+        else:
+            seconds = self.timeout or limits.QUERY_TIMEOUT
+            worker = threading.Thread(target=work.run, name="bcpgraph-oxigraph-query", daemon=True)
+            deadline = time.monotonic() + seconds
+            worker.start()
+            try:
+                while worker.is_alive():
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutExceeded(f"the query did not finish within {seconds:g} s (timeout); "
+                                              "allow more time or ask for less")
+                    worker.join(min(left, 0.1))  # short waits: signals (Ctrl-C, an outer limit) get through
+            finally:
+                work.cancelled = True
         if isinstance(work.error, SyntaxError):
             raise _syntax_error(text, work.error)
         if work.error is not None:
@@ -273,7 +314,9 @@ class OxigraphStore(StoreBase):
 
 
 class _Evaluation:
-    """One query evaluated in a worker thread: ``result`` or ``error`` when it ends."""
+    """One query evaluated (in a worker thread, or the caller's): ``result`` or ``error`` when it
+    ends. The solutions of a SELECT are kept as pyoxigraph gives them; their values become rdflib
+    terms when a row is read (:class:`~bcpgraph.results.LazyBindings`)."""
 
     def __init__(self, store: ox.Store, text: str):
         self.store, self.text = store, text
@@ -298,33 +341,43 @@ class _Evaluation:
 
     def _answer(self) -> Rows | Graph:
         answer = self.store.query(self.text, prefixes=_prefixes(), use_default_graph_as_union=True)
-        item = None
         try:  # pyoxigraph's answers may only be dropped in the thread that made them: see finally
             if isinstance(answer, ox.QueryBoolean):
                 return Rows((), [], boolean=bool(answer))
             if isinstance(answer, ox.QueryTriples):
-                graph, most = Graph(), max(1, limits.MAX_ANSWER_VALUES // 3)
-                for number, item in enumerate(answer, 1):
-                    if self.cancelled:
-                        raise _Cancelled
-                    if number > most:
-                        raise InputError(f"the answer has more than {most:,} triples; ask for less "
-                                         "(LIMIT, narrower patterns)")
-                    graph.add((to_rdflib(item.subject), to_rdflib(item.predicate), to_rdflib(item.object)))
-                return graph
+                return self._graph(answer)
             names = tuple(v.value for v in answer.variables)
-
-            def solutions():
-                for solution in answer:
-                    if self.cancelled:
-                        raise _Cancelled
-                    yield {name: to_rdflib(value) for name in names if (value := solution[name]) is not None}
-            item = solutions()
-            return bounded_rows(names, item)
+            most = max(1, limits.MAX_ANSWER_VALUES // max(1, len(names)))
+            solutions: list[ox.QuerySolution] = []
+            while True:  # in chunks: the caller may stop waiting, and the answer may grow too big
+                chunk = list(islice(answer, _CHUNK))
+                if self.cancelled:
+                    raise _Cancelled
+                solutions += chunk
+                if len(solutions) > most:
+                    raise InputError(f"the answer has more than {most:,} rows ({limits.MAX_ANSWER_VALUES:,} "
+                                     "values); ask for less (LIMIT, fewer variables, narrower patterns)")
+                if len(chunk) < _CHUNK:
+                    break
+            if not names:
+                solutions = []
+            elif None in map(_FIRST, solutions):  # an empty solution is no row (as rdflib)
+                solutions = [s for s in solutions if any(v is not None for v in s)]
+            return Rows(names, LazyBindings(solutions, _row_converter(names)))
         finally:
-            if hasattr(item, "close"):
-                item.close()  # the generator's solution, dropped here too
-            answer = item = None  # noqa: F841 - dropped here, not in the thread that reads the traceback
+            answer = None  # noqa: F841 - dropped here, not in the thread that reads the traceback
+
+    def _graph(self, answer: ox.QueryTriples) -> Graph:
+        graph, most, convert = Graph(), max(1, limits.MAX_ANSWER_VALUES // 3), _converter()
+        add = graph.add
+        for number, item in enumerate(answer, 1):
+            if self.cancelled:
+                raise _Cancelled
+            if number > most:
+                raise InputError(f"the answer has more than {most:,} triples; ask for less "
+                                 "(LIMIT, narrower patterns)")
+            add((convert(item.subject), convert(item.predicate), convert(item.object)))
+        return graph
 
 
 class _Cancelled(Exception):
