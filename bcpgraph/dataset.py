@@ -285,6 +285,17 @@ def dump(store: Store, fmt: str) -> bytes:
     name = _check_format(fmt)
     if not isinstance(store, Store) or isinstance(store, Graph):
         raise ArgumentError(f"store is a bcpgraph Store (see bcpgraph.stores.open_store), not {type(store).__name__}")
+    if not callable(getattr(store, "dump", None)):  # a Store of the caller's own, without dump
+        return _dump_by_queries(store, name)
+    if name != "jsonld":
+        return store.dump(name)
+    graph = bind_prefixes(Graph())
+    graph.parse(data=store.dump("ntriples"), format="nt")
+    return serialize(graph, name, context=context())
+
+
+def _dump_by_queries(store: Store, name: str) -> bytes:
+    """``dump`` for a store that only answers queries (within its answer limit)."""
     if RDF_FORMATS[name].dataset:
         if store.backend == "endpoint":
             raise InputError(f"{name} keeps a named graph per profile, read from local data only; "

@@ -102,6 +102,25 @@ class StoreBase:
             raise InputError("a CONSTRUCT or DESCRIBE query was expected")
         return result
 
+    def dump(self, name: str) -> bytes:
+        """Everything the store holds in the RDF format ``name`` (a name of
+        :data:`bcpgraph.formats.RDF_FORMATS`, bcpgraph's prefixes used): TriG and N-Quads with
+        each quad in its graph, the other formats the union of all graphs (a triple once).
+
+        Here (a store that only answers queries: an endpoint) the union comes from one
+        CONSTRUCT, within the answer limit, and TriG and N-Quads are refused; stores that hold
+        their data write it all (see :class:`~bcpgraph.stores.oxigraph.OxigraphStore`)."""
+        from ..errors import InputError
+        from ..formats import RDF_FORMATS, serialize
+        from ..graph import bind_prefixes
+
+        if RDF_FORMATS[name].dataset:
+            raise InputError(f"{name} keeps a named graph per profile, read from local data only; "
+                             "from an endpoint, dump its union as turtle, ntriples or jsonld")
+        graph = bind_prefixes(Graph())
+        graph += self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return serialize(graph, name)
+
 
 def store_for(graph: Graph | Store | None = None, endpoint: str | None = None, *,
               timeout: float | None = None) -> Store:
@@ -156,12 +175,14 @@ def bounded_rows(names: tuple[str, ...], solutions: Iterable[dict]) -> Rows:
 
 
 def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = "oxigraph",
-               timeout: float | None = None) -> Store:
+               timeout: float | None = None, caller_deadline: bool = False) -> Store:
     """A store holding the ontology, competency scheme and vocabularies (default graph) and the
     profiles in ``files``, each in the named graph of its IRI (a directory means the RDF files in
     it, as :func:`bcpgraph.load` reads them); with no files, or with ``shipped``, the shipped
     profile too. ``backend`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``timeout`` bounds
-    each query (seconds).
+    each query (seconds). ``caller_deadline`` (Oxigraph): the caller ends a query that takes too
+    long itself (a server killing its worker process), so queries run in the calling thread
+    (see :class:`~bcpgraph.stores.oxigraph.OxigraphStore`).
 
     >>> store = open_store()
     >>> store.backend, store.graphs()
@@ -187,9 +208,8 @@ def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = 
         return LocalStore(load_dataset(*paths, shipped=shipped), timeout=timeout)
     from .oxigraph import OxigraphStore
 
-    store = OxigraphStore.shipped(profile=shipped or not files, timeout=timeout)
-    for path in paths:
-        store.load(path)
+    store = OxigraphStore.shipped(profile=shipped or not files, timeout=timeout, caller_deadline=caller_deadline)
+    store.load_files(paths)
     return store
 
 

@@ -36,7 +36,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import islice
 from operator import itemgetter
@@ -61,6 +61,9 @@ _BOM = b"\xef\xbb\xbf"
 _OX_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                ".ntriples": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 _DATASETS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
+#: bcpgraph's RDF formats Oxigraph writes itself (JSON-LD goes through rdflib, compacted by the caller).
+_DUMP_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "trig": ox.RdfFormat.TRIG,
+                 "nquads": ox.RdfFormat.N_QUADS, "rdfxml": ox.RdfFormat.RDF_XML}
 # What is not SPARQL structure: strings, IRIs and comments (the keywords looked for are outside them).
 _NOT_KEYWORDS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
                            r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*''',
@@ -171,6 +174,16 @@ def _profile_graph(quads) -> ox.NamedNode | None:
     return next(iter(profiles)) if len(profiles) == 1 else None
 
 
+def _first_profile(raw: bytes, fmt: ox.RdfFormat, base: str) -> tuple[int, ox.NamedNode | None]:
+    """The IRI of the first bcp:Profile in ``raw`` (or None) and the triples read to find it."""
+    count = 0
+    for quad in ox.parse(raw, fmt, base_iri=base):
+        count += 1
+        if quad.predicate == _RDF_TYPE and quad.object == _PROFILE and type(quad.subject) is ox.NamedNode:
+            return count, quad.subject
+    return count, None
+
+
 class OxigraphStore(StoreBase):
     """An Oxigraph dataset in memory (empty at first: see :meth:`shipped` and
     :func:`bcpgraph.stores.open_store`).
@@ -241,22 +254,76 @@ class OxigraphStore(StoreBase):
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
         base = path.resolve().as_uri()
         try:
-            # One pass in Python to count and find the profile, one in Rust to store.
-            quads = ox.parse(raw, fmt, base_iri=base)
-            count, profiles = 0, set()
-            for quad in quads:
-                count += 1
-                if quad.predicate == _RDF_TYPE and quad.object == _PROFILE and type(quad.subject) is ox.NamedNode \
-                        and type(quad.graph_name) is ox.DefaultGraph:
-                    profiles.add(quad.subject)
-            if target is None and fmt not in _DATASETS and len(profiles) == 1:
-                target = next(iter(profiles))
-            self._store.load(raw, fmt, base_iri=base, to_graph=target)
+            return self._load(raw, fmt, base, target)
         except SyntaxError as exc:
             raise InputError(f"{path}:{exc.lineno or 1}: syntax error: {_without_position(str(exc))}") from None
         except (OSError, ValueError) as exc:
             raise InputError(f"{path}: cannot load ({exc})") from None
+
+    def load_files(self, paths: Sequence[str | os.PathLike], *, threads: int | None = None) -> int:
+        """Load each file of ``paths`` as :meth:`load` does (each profile in its graph), several
+        at a time: Oxigraph parses and stores without holding Python's lock, so each core loads
+        a file (``threads``: default one per core, at most 4). Returns the triples read. When a
+        file cannot be loaded, the error of the first such file (in the order given) is raised.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        paths = list(paths)
+        if threads is None:
+            threads = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+        if threads < 2 or len(paths) < 2:
+            return sum(self.load(path) for path in paths)
+        pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bcpgraph-oxigraph-load")
+        try:
+            return sum(pool.map(self.load, paths))
+        finally:  # on an error or a signal (Ctrl-C, a time limit), the files not started are not loaded
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _load(self, raw: bytes, fmt: ox.RdfFormat, base: str, target: ox.NamedNode | None) -> int:
+        """Load ``raw`` with Oxigraph's parser, parsing it in Python only as far as needed.
+
+        A profile file is read by Python only up to its ``bcp:Profile`` (near the top as
+        bcpgraph writes them), loaded into that graph by Oxigraph alone, and then checked:
+        a file with a second profile goes to the default graph, as a file with none."""
+        store = self._store
+        if target is None and fmt not in _DATASETS:
+            count, target = _first_profile(raw, fmt, base)
+            if target is None:  # read to its end: vocabulary
+                store.load(raw, fmt, base_iri=base, to_graph=ox.DefaultGraph())
+                return count
+            if self._holds(target):
+                target = None  # the profile is loaded twice, or with other data: count it the old way
+            else:
+                store.load(raw, fmt, base_iri=base, to_graph=target)
+                profiles = {q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, _PROFILE, target)}
+                if len(profiles) == 1:
+                    return self._count(target)
+                count = self._count(target)  # two profiles in one file: the default graph
+                store.remove_graph(target)
+                store.load(raw, fmt, base_iri=base, to_graph=ox.DefaultGraph())
+                return count
+        if target is not None and fmt not in _DATASETS and not self._holds(target):
+            store.load(raw, fmt, base_iri=base, to_graph=target)
+            return self._count(target)
+        # Datasets, and graphs that already hold data: one pass in Python to count and find the profile.
+        count, profiles = 0, set()
+        for quad in ox.parse(raw, fmt, base_iri=base):
+            count += 1
+            if quad.predicate == _RDF_TYPE and quad.object == _PROFILE and type(quad.subject) is ox.NamedNode \
+                    and type(quad.graph_name) is ox.DefaultGraph:
+                profiles.add(quad.subject)
+        if target is None and fmt not in _DATASETS and len(profiles) == 1:
+            target = next(iter(profiles))
+        store.load(raw, fmt, base_iri=base, to_graph=target)
         return count
+
+    def _holds(self, graph: ox.NamedNode) -> bool:
+        """True if the named graph ``graph`` holds a quad."""
+        return next(self._store.quads_for_pattern(None, None, None, graph), None) is not None
+
+    def _count(self, graph: ox.NamedNode) -> int:
+        """The number of quads in the named graph ``graph``."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
 
     def _add_rdflib(self, parsed: Graph, target: ox.NamedNode | None) -> int:
         if target is None:
@@ -267,6 +334,34 @@ class OxigraphStore(StoreBase):
         self._store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
                            for s, p, o in parsed.triples((None, None, None)))
         return len(parsed)
+
+    # -- dumps -------------------------------------------------------------------------------
+
+    def dump(self, name: str) -> bytes:
+        """Everything the store holds in the RDF format ``name`` (see
+        :meth:`~bcpgraph.stores.StoreBase.dump`), written by Oxigraph: no answer limit applies.
+
+        >>> store = OxigraphStore.shipped()
+        >>> len(store.dump("nquads").splitlines()) == len(store)
+        True
+        """
+        from ..formats import RDF_FORMATS, serialize
+
+        fmt = _DUMP_FORMATS.get(name)
+        if RDF_FORMATS[name].dataset:
+            return self._store.dump(format=fmt, prefixes=_prefixes())
+        # The union, each triple once: Oxigraph's union default graph repeats a triple held by
+        # several graphs, so the triples go through a store of one graph.
+        union = ox.Store()
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        union.load(triples.serialize(format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.N_TRIPLES)
+        if fmt is not None:
+            return union.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=_prefixes())
+        from ..graph import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        graph.parse(data=union.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt")
+        return serialize(graph, name)
 
     # -- queries -----------------------------------------------------------------------------
 
