@@ -102,25 +102,6 @@ class StoreBase:
             raise InputError("a CONSTRUCT or DESCRIBE query was expected")
         return result
 
-    def dump(self, name: str) -> bytes:
-        """Everything the store holds in the RDF format ``name`` (a name of
-        :data:`bcpgraph.formats.RDF_FORMATS`, bcpgraph's prefixes used): TriG and N-Quads with
-        each quad in its graph, the other formats the union of all graphs (a triple once).
-
-        Here (a store that only answers queries: an endpoint) the union comes from one
-        CONSTRUCT, within the answer limit, and TriG and N-Quads are refused; stores that hold
-        their data write it all (see :class:`~bcpgraph.stores.oxigraph.OxigraphStore`)."""
-        from ..errors import InputError
-        from ..formats import RDF_FORMATS, serialize
-        from ..graph import bind_prefixes
-
-        if RDF_FORMATS[name].dataset:
-            raise InputError(f"{name} keeps a named graph per profile, read from local data only; "
-                             "from an endpoint, dump its union as turtle, ntriples or jsonld")
-        graph = bind_prefixes(Graph())
-        graph += self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        return serialize(graph, name)
-
 
 def store_for(graph: Graph | Store | None = None, endpoint: str | None = None, *,
               timeout: float | None = None) -> Store:

@@ -72,8 +72,9 @@ class LocalStore(StoreBase):
         return len(target) - before
 
     def dump(self, name: str) -> bytes:
-        """Everything the graph holds in the RDF format ``name`` (see :meth:`StoreBase.dump`),
-        serialized by rdflib."""
+        """Everything the graph holds in the RDF format ``name`` (a name of
+        :data:`bcpgraph.formats.RDF_FORMATS`), serialized by rdflib: TriG and N-Quads with each
+        triple in its graph, the other formats the union of all graphs (a triple once)."""
         from ..formats import RDF_FORMATS, serialize
         from ..graph import bind_prefixes
 

@@ -15,11 +15,15 @@ language, blank nodes are rdflib BNodes.
   default :data:`~bcpgraph.limits.QUERY_TIMEOUT`); then :class:`~bcpgraph.limits.TimeoutExceeded`
   is raised and the worker stops at the next solution it sees (a query that computes for a long
   time before its first solution, such as an aggregate over a cartesian product, keeps its thread
-  busy until it has one: in a command the process ends anyway).
+  busy until it has one: in a command the process ends anyway). A caller that keeps its own
+  deadline (``caller_deadline``: the server kills the worker process) runs queries in its thread.
+- **Answers cost little until they are read**: a SELECT answer keeps pyoxigraph's solutions and
+  turns a row into rdflib terms when it is read (each distinct term converted once per answer).
 - **Loading is fast**: Turtle, N-Triples, N-Quads and TriG are read by Oxigraph's own parser
-  (a syntax error names the file and line); JSON-LD and RDF/XML go through bcpgraph's safe
-  rdflib path (:func:`bcpgraph.graph.read_rdf`: no remote contexts, no XML entities). The shipped
-  files are parsed once per process.
+  (a syntax error names the file and line), once: Python reads a profile file only up to its
+  ``bcp:Profile`` to name its graph; :func:`~bcpgraph.stores.open_store` loads a file per core.
+  JSON-LD and RDF/XML go through bcpgraph's safe rdflib path (:func:`bcpgraph.graph.read_rdf`:
+  no remote contexts, no XML entities). The shipped files are read once per process.
 
 >>> store = OxigraphStore.shipped()
 >>> store.run("SELECT (COUNT(?wp) AS ?n) WHERE { ?wp a bcp:WorkProcess }")[0]["n"].toPython()
@@ -167,6 +171,22 @@ def _shipped_quads(profile: bool) -> list[ox.Quad]:
     return quads
 
 
+@cache
+def _shipped_bytes(folder: str, name: str) -> bytes:
+    """A shipped file's text, read once per process."""
+    from ..resources import shipped
+
+    return shipped(folder, name).read_bytes()
+
+
+@cache
+def _shipped_profile() -> ox.NamedNode | ox.DefaultGraph:
+    """The graph of the shipped profile: its IRI (the shipped file holds one profile)."""
+    from ..resources import DEFAULT_DATA
+
+    return _first_profile(_shipped_bytes("data", DEFAULT_DATA), ox.RdfFormat.TURTLE, None)[1] or ox.DefaultGraph()
+
+
 def _profile_graph(quads) -> ox.NamedNode | None:
     """The IRI of the one bcp:Profile among ``quads`` (default graph), or None."""
     profiles = {q.subject for q in quads if q.predicate == _RDF_TYPE and q.object == _PROFILE
@@ -174,7 +194,7 @@ def _profile_graph(quads) -> ox.NamedNode | None:
     return next(iter(profiles)) if len(profiles) == 1 else None
 
 
-def _first_profile(raw: bytes, fmt: ox.RdfFormat, base: str) -> tuple[int, ox.NamedNode | None]:
+def _first_profile(raw: bytes, fmt: ox.RdfFormat, base: str | None) -> tuple[int, ox.NamedNode | None]:
     """The IRI of the first bcp:Profile in ``raw`` (or None) and the triples read to find it."""
     count = 0
     for quad in ox.parse(raw, fmt, base_iri=base):
@@ -211,9 +231,15 @@ class OxigraphStore(StoreBase):
     def shipped(cls, *, profile: bool = True, timeout: float | None = None,
                 caller_deadline: bool = False) -> OxigraphStore:
         """A store with the ontology, scheme and vocabularies and (with ``profile``) the shipped
-        profile, from files parsed once per process."""
+        profile, from files read once per process (Oxigraph parses them in a few milliseconds)."""
+        from ..resources import DEFAULT_DATA, ONTOLOGY_FILES, VOCABULARY_FILES
+
         store = cls(timeout=timeout, caller_deadline=caller_deadline)
-        store._store.extend(_shipped_quads(profile))
+        files = [("ontology", name) for name in ONTOLOGY_FILES] + [("vocabularies", name) for name in VOCABULARY_FILES]
+        for folder, name in files:  # Oxigraph parses them, each time: a few milliseconds
+            store._store.load(_shipped_bytes(folder, name), ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        if profile:
+            store._store.load(_shipped_bytes("data", DEFAULT_DATA), ox.RdfFormat.TURTLE, to_graph=_shipped_profile())
         return store
 
     def __len__(self) -> int:
@@ -266,13 +292,13 @@ class OxigraphStore(StoreBase):
         a file (``threads``: default one per core, at most 4). Returns the triples read. When a
         file cannot be loaded, the error of the first such file (in the order given) is raised.
         """
-        from concurrent.futures import ThreadPoolExecutor
-
         paths = list(paths)
         if threads is None:
             threads = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         if threads < 2 or len(paths) < 2:
             return sum(self.load(path) for path in paths)
+        from concurrent.futures import ThreadPoolExecutor
+
         pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bcpgraph-oxigraph-load")
         try:
             return sum(pool.map(self.load, paths))
@@ -338,8 +364,10 @@ class OxigraphStore(StoreBase):
     # -- dumps -------------------------------------------------------------------------------
 
     def dump(self, name: str) -> bytes:
-        """Everything the store holds in the RDF format ``name`` (see
-        :meth:`~bcpgraph.stores.StoreBase.dump`), written by Oxigraph: no answer limit applies.
+        """Everything the store holds in the RDF format ``name`` (a name of
+        :data:`bcpgraph.formats.RDF_FORMATS`, bcpgraph's prefixes used), written by Oxigraph, with
+        no answer limit: TriG and N-Quads with each quad in its graph, the other formats the
+        union of all graphs (a triple once; JSON-LD by rdflib, not compacted).
 
         >>> store = OxigraphStore.shipped()
         >>> len(store.dump("nquads").splitlines()) == len(store)
