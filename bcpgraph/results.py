@@ -37,6 +37,20 @@ _SHORT_NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _without_surrogates(text: str, replace: Callable[[re.Match], str]) -> str:
+    r"""``text`` with each lone surrogate replaced (found by the UTF-8 encoder first: a scan of
+    the whole answer by the regular expression costs more than the encoder).
+
+    >>> _without_surrogates("a\ud800b", lambda m: "?")
+    'a?b'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(replace, text)
+    return text
+
+
 def _x(text: object) -> str:
     """Text for XML content and attributes: forbidden characters replaced, ``<&"`` escaped."""
     return escape(for_xml(str(text)), {'"': "&quot;", "\r": "&#13;"})
@@ -55,6 +69,29 @@ def _json_term(term: Node) -> dict[str, str]:
     return out
 
 
+def _memo(render: Callable[[Node], str]) -> Callable[[Node], str]:
+    """``render`` remembered by the identity of the term, for one writing: the rows of an
+    Oxigraph answer share one object per distinct term, so each is rendered once."""
+    seen: dict[int, tuple[Node, str]] = {}
+    get = seen.get
+
+    def cached(term: Node) -> str:
+        entry = get(id(term))
+        if entry is not None and entry[0] is term:
+            return entry[1]
+        text = render(term)
+        seen[id(term)] = (term, text)  # the term is held: its id is not reused meanwhile
+        return text
+    return cached
+
+
+def _json_text(term: Node) -> str:
+    """``term`` as ``json.dumps(_json_term(term), indent=2)`` writes it inside a binding (depth 4)."""
+    fields = ",\n".join(f"          {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                        for k, v in _json_term(term).items())
+    return "{\n" + fields + "\n        }"
+
+
 def term_from_json(value: dict[str, str]) -> Node:
     """The rdflib term for one binding of the SPARQL JSON results format."""
     kind = value["type"]
@@ -63,6 +100,19 @@ def term_from_json(value: dict[str, str]) -> Node:
     if kind == "bnode":
         return BNode(value["value"])
     return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_x(term)}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_x(term)}</bnode>"
+    attrs = ""
+    if term.language:
+        attrs = f' xml:lang="{_x(term.language)}"'
+    elif term.datatype:
+        attrs = f' datatype="{_x(term.datatype)}"'
+    return f"<literal{attrs}>{_x(term)}</literal>"
 
 
 def _tsv_term(term: Node) -> str:
@@ -189,20 +239,28 @@ class Rows:
         }.get(format)
         if writer is None:
             raise InputError(f"unknown result format {format!r}; use one of {', '.join(RESULT_FORMATS)}")
-        return _SURROGATE.sub(REPLACEMENT, writer())
+        return _without_surrogates(writer(), lambda m: REPLACEMENT)
 
     def _json(self) -> str:
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}, indent=2) + "\n"
-        doc = {
-            "head": {"vars": list(self.vars)},
-            "results": {"bindings": [
-                {k: _json_term(v) for k, v in row.items() if v is not None} for row in self.bindings
-            ]},
-        }
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        # Written as json.dumps(doc, indent=2, ensure_ascii=False) writes it, a term's text once.
+        names = {var: f"        {json.dumps(var, ensure_ascii=False)}: " for var in self.vars}
+        term_text = _memo(_json_text)
+        out = ['{\n  "head": {\n    "vars": ']
+        out.append("[\n" + ",\n".join(f"      {json.dumps(v, ensure_ascii=False)}" for v in self.vars) + "\n    ]"
+                   if self.vars else "[]")
+        out.append('\n  },\n  "results": {\n    "bindings": ')
+        rows = []
+        for row in self.bindings:
+            cells = [(names.get(k) or f"        {json.dumps(k, ensure_ascii=False)}: ") + term_text(v)
+                     for k, v in row.items() if v is not None]
+            rows.append("      {\n" + ",\n".join(cells) + "\n      }" if cells else "      {}")
+        out.append("[\n" + ",\n".join(rows) + "\n    ]" if rows else "[]")
+        out.append("\n  }\n}\n")
+        text = "".join(out)
         # Lone surrogates occur only inside JSON strings, where an escape keeps them.
-        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return _without_surrogates(text, lambda m: f"\\u{ord(m.group()):04x}")
 
     def _csv(self) -> str:
         if self.boolean is not None:
@@ -218,8 +276,9 @@ class Rows:
         if self.boolean is not None:
             return f"?_askResult\n{str(self.boolean).lower()}\n"
         lines = ["\t".join("?" + v for v in self.vars)]
+        term_text, names = _memo(_tsv_term), self.vars
         for row in self.bindings:
-            lines.append("\t".join("" if row.get(v) is None else _tsv_term(row[v]) for v in self.vars))
+            lines.append("\t".join("" if (term := row.get(v)) is None else term_text(term) for v in names))
         return "\n".join(lines) + "\n"
 
     def _xml(self) -> str:
@@ -231,24 +290,13 @@ class Rows:
             out.append(f"  <boolean>{str(self.boolean).lower()}</boolean>")
         else:
             out.append("  <results>")
+            inner, names = _memo(_xml_term), [(var, f'      <binding name="{_x(var)}">') for var in self.vars]
             for row in self.bindings:
                 out.append("    <result>")
-                for var in self.vars:
+                for var, opening in names:
                     term = row.get(var)
-                    if term is None:
-                        continue
-                    if isinstance(term, URIRef):
-                        inner = f"<uri>{_x(term)}</uri>"
-                    elif isinstance(term, BNode):
-                        inner = f"<bnode>{_x(term)}</bnode>"
-                    else:
-                        attrs = ""
-                        if term.language:
-                            attrs = f' xml:lang="{_x(term.language)}"'
-                        elif term.datatype:
-                            attrs = f' datatype="{_x(term.datatype)}"'
-                        inner = f"<literal{attrs}>{_x(term)}</literal>"
-                    out.append(f'      <binding name="{_x(var)}">{inner}</binding>')
+                    if term is not None:
+                        out.append(f"{opening}{inner(term)}</binding>")
                 out.append("    </result>")
             out.append("  </results>")
         out.append("</sparql>")
@@ -258,11 +306,12 @@ class Rows:
         if self.boolean is not None:
             return f"{str(self.boolean).lower()}\n"
 
-        def cell(term: Node | None) -> str:
-            text = "" if term is None else " ".join(for_terminal(compact(term)).split())
-            return text if len(text) <= width else text[: width - 1] + "…"
+        def text(term: Node) -> str:
+            shown = " ".join(for_terminal(compact(term)).split())
+            return shown if len(shown) <= width else shown[: width - 1] + "…"
 
-        rows = [[cell(row.get(v)) for v in self.vars] for row in self.bindings]
+        cell, names = _memo(text), self.vars
+        rows = [["" if (term := row.get(v)) is None else cell(term) for v in names] for row in self.bindings]
         widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(self.vars)]
         line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
         out = [line(self.vars), line(["-" * w for w in widths])] + [line(r) for r in rows]
