@@ -208,3 +208,9 @@ def test_the_rdflib_store_dumps_everything_too(monkeypatch):
     back = Graph().parse(data=dump(store, "ntriples"), format="nt")
     assert isomorphic(back, bcpgraph.load())
     assert (SHIPPED, RDF.type, BCP.Profile) in back
+
+
+def test_load_files_says_how_many_quads_the_store_gained():
+    store = OxigraphStore()
+    assert store.load_files([DATA, *PUSHED_PROFILES]) == len(store) > len(Graph().parse(DATA))
+    assert str(SHIPPED) in store.graphs()

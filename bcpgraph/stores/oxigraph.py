@@ -41,7 +41,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -256,6 +256,10 @@ class OxigraphStore(StoreBase):
         default the IRI of the one profile it holds (else the default graph; TriG and N-Quads keep
         their own graphs). Returns the triples read. A syntax error raises InputError naming the
         file and line."""
+        return self._read(source, graph, count=True)
+
+    def _read(self, source: str | os.PathLike | Graph, graph: str | None, *, count: bool) -> int:
+        """:meth:`load`; without ``count``, a profile file's triples are not counted (0)."""
         if graph is not None and not isinstance(graph, str):
             raise ArgumentError(f"graph is an IRI string, not {type(graph).__name__}")
         target = ox.NamedNode(graph) if graph else None
@@ -280,7 +284,7 @@ class OxigraphStore(StoreBase):
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
         base = path.resolve().as_uri()
         try:
-            return self._load(raw, fmt, base, target)
+            return self._load(raw, fmt, base, target, count=count)
         except SyntaxError as exc:
             raise InputError(f"{path}:{exc.lineno or 1}: syntax error: {_without_position(str(exc))}") from None
         except (OSError, ValueError) as exc:
@@ -289,28 +293,35 @@ class OxigraphStore(StoreBase):
     def load_files(self, paths: Sequence[str | os.PathLike], *, threads: int | None = None) -> int:
         """Load each file of ``paths`` as :meth:`load` does (each profile in its graph), several
         at a time: Oxigraph parses and stores without holding Python's lock, so each core loads
-        a file (``threads``: default one per core, at most 4). Returns the triples read. When a
-        file cannot be loaded, the error of the first such file (in the order given) is raised.
+        a file (``threads``: default one per core, at most 4). Returns the number of quads the
+        store gained. When a file cannot be loaded, the error of the first such file (in the
+        order given) is raised.
         """
-        paths = list(paths)
+        paths, before = list(paths), len(self._store)
+        load = partial(self._read, graph=None, count=False)
         if threads is None:
             threads = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
         if threads < 2 or len(paths) < 2:
-            return sum(self.load(path) for path in paths)
+            for path in paths:
+                load(path)
+            return len(self._store) - before
         from concurrent.futures import ThreadPoolExecutor
 
         pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="bcpgraph-oxigraph-load")
         try:
-            return sum(pool.map(self.load, paths))
+            for _ in pool.map(load, paths):
+                pass
+            return len(self._store) - before
         finally:  # on an error or a signal (Ctrl-C, a time limit), the files not started are not loaded
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _load(self, raw: bytes, fmt: ox.RdfFormat, base: str, target: ox.NamedNode | None) -> int:
+    def _load(self, raw: bytes, fmt: ox.RdfFormat, base: str, target: ox.NamedNode | None, *, count: bool) -> int:
         """Load ``raw`` with Oxigraph's parser, parsing it in Python only as far as needed.
 
         A profile file is read by Python only up to its ``bcp:Profile`` (near the top as
         bcpgraph writes them), loaded into that graph by Oxigraph alone, and then checked:
-        a file with a second profile goes to the default graph, as a file with none."""
+        a file with a second profile goes to the default graph, as a file with none. Returns the
+        triples read (0 without ``count`` where counting would cost a pass over the graph)."""
         store = self._store
         if target is None and fmt not in _DATASETS:
             count, target = _first_profile(raw, fmt, base)
@@ -323,14 +334,14 @@ class OxigraphStore(StoreBase):
                 store.load(raw, fmt, base_iri=base, to_graph=target)
                 profiles = {q.subject for q in store.quads_for_pattern(None, _RDF_TYPE, _PROFILE, target)}
                 if len(profiles) == 1:
-                    return self._count(target)
+                    return self._count(target) if count else 0
                 count = self._count(target)  # two profiles in one file: the default graph
                 store.remove_graph(target)
                 store.load(raw, fmt, base_iri=base, to_graph=ox.DefaultGraph())
                 return count
         if target is not None and fmt not in _DATASETS and not self._holds(target):
             store.load(raw, fmt, base_iri=base, to_graph=target)
-            return self._count(target)
+            return self._count(target) if count else 0
         # Datasets, and graphs that already hold data: one pass in Python to count and find the profile.
         count, profiles = 0, set()
         for quad in ox.parse(raw, fmt, base_iri=base):
