@@ -89,9 +89,9 @@ def serve(settings: Settings, *, say: Callable[[str], None] = print) -> None:
     from .work import SITE_PAGES, Work, dump_files
     from .workers import WorkerPool
 
-    # The server's deadline kills the worker: queries run in the worker's own thread, with no limit of the store.
+    # A store whose own limit never ends a query first: the server's deadline kills the worker.
     store = open_store(*settings.data, shipped=settings.with_shipped or not settings.data,
-                       caller_deadline=True)
+                       timeout=365 * 24 * 3600.0)
     triples = len(store)
     listener = _bind(settings.host, settings.port)
     pool = None
