@@ -276,7 +276,9 @@ def dump(store: Store, fmt: str) -> bytes:
     """Everything ``store`` holds, in the RDF format ``fmt`` (a name of
     :data:`bcpgraph.formats.RDF_FORMATS`), as bytes. TriG and N-Quads keep one named graph per
     profile (the ontology, competency scheme and vocabularies in the default graph); the other
-    formats hold the union of all graphs. JSON-LD is compacted with :func:`context`.
+    formats hold the union of all graphs. JSON-LD is compacted with :func:`context`. The store
+    writes its data itself (its ``dump``: Oxigraph and rdflib write every quad, whatever the answer
+    limit; an endpoint its union from one CONSTRUCT); a store without ``dump`` is read by queries.
 
     >>> from bcpgraph.stores import open_store
     >>> dump(open_store(), "trig").count(b"bcpid:contactcenter-medewerker-2010 {")
@@ -285,6 +287,17 @@ def dump(store: Store, fmt: str) -> bytes:
     name = _check_format(fmt)
     if not isinstance(store, Store) or isinstance(store, Graph):
         raise ArgumentError(f"store is a bcpgraph Store (see bcpgraph.stores.open_store), not {type(store).__name__}")
+    if not callable(getattr(store, "dump", None)):  # a store of the caller's own, without dump
+        return _dump_by_queries(store, name)
+    if name != "jsonld":
+        return store.dump(name)
+    graph = bind_prefixes(Graph())
+    graph.parse(data=store.dump("ntriples"), format="nt")
+    return serialize(graph, name, context=context())
+
+
+def _dump_by_queries(store: Store, name: str) -> bytes:
+    """``dump`` for a store that only answers queries (within its answer limit)."""
     if RDF_FORMATS[name].dataset:
         if store.backend == "endpoint":
             raise InputError(f"{name} keeps a named graph per profile, read from local data only; "

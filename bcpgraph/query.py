@@ -46,19 +46,21 @@ def _natural(item: str) -> list[tuple[int, int | str]]:
 
 
 def _sort_lists(named: NamedQuery, rows: Rows) -> Rows:
-    """``rows`` with the GROUP_CONCAT lists the header names sorted (SPARQL leaves their order open)."""
+    """``rows`` with the GROUP_CONCAT lists the header names sorted (SPARQL leaves their order
+    open), each row when it is read."""
     if not named.lists:
         return rows
-    out = []
-    for row in rows:
+    lists = named.lists
+
+    def sorted_lists(row: dict[str, Node]) -> dict[str, Node]:
         row = dict(row)
-        for var, separator in named.lists:
+        for var, separator in lists:
             value = row.get(var)
             if isinstance(value, Literal):
                 items = sorted(str(value).split(separator), key=_natural)
                 row[var] = Literal(separator.join(items), lang=value.language, datatype=value.datatype)
-        out.append(row)
-    return Rows(rows.vars, out, rows.boolean)
+        return row
+    return rows.map(sorted_lists)
 
 
 def query(name: str, params: Mapping[str, str | None] | None = None, *, graph: Graph | None = None,

@@ -16,9 +16,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
@@ -29,12 +29,26 @@ from .errors import InputError
 from .labels import compact
 from .safetext import REPLACEMENT, for_terminal, for_xml
 
-__all__ = ["Rows", "RESULT_FORMATS", "term_from_json"]
+__all__ = ["Rows", "LazyBindings", "RESULT_FORMATS", "term_from_json"]
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 _SHORT_NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.boolean}
 # A lone surrogate (rdflib reads "\\uD800" in Turtle as one) cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str, replace: Callable[[re.Match], str]) -> str:
+    r"""``text`` with each lone surrogate replaced (found by the UTF-8 encoder first: a scan of
+    the whole answer by the regular expression costs more than the encoder).
+
+    >>> _without_surrogates("a\ud800b", lambda m: "?")
+    'a?b'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(replace, text)
+    return text
 
 
 def _x(text: object) -> str:
@@ -55,6 +69,29 @@ def _json_term(term: Node) -> dict[str, str]:
     return out
 
 
+def _memo(render: Callable[[Node], str]) -> Callable[[Node], str]:
+    """``render`` remembered by the identity of the term, for one writing: the rows of an
+    Oxigraph answer share one object per distinct term, so each is rendered once."""
+    seen: dict[int, tuple[Node, str]] = {}
+    get = seen.get
+
+    def cached(term: Node) -> str:
+        entry = get(id(term))
+        if entry is not None and entry[0] is term:
+            return entry[1]
+        text = render(term)
+        seen[id(term)] = (term, text)  # the term is held: its id is not reused meanwhile
+        return text
+    return cached
+
+
+def _json_text(term: Node) -> str:
+    """``term`` as ``json.dumps(_json_term(term), indent=2)`` writes it inside a binding (depth 4)."""
+    fields = ",\n".join(f"          {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                        for k, v in _json_term(term).items())
+    return "{\n" + fields + "\n        }"
+
+
 def term_from_json(value: dict[str, str]) -> Node:
     """The rdflib term for one binding of the SPARQL JSON results format."""
     kind = value["type"]
@@ -65,12 +102,86 @@ def term_from_json(value: dict[str, str]) -> Node:
     return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
 
 
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{_x(term)}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{_x(term)}</bnode>"
+    attrs = ""
+    if term.language:
+        attrs = f' xml:lang="{_x(term.language)}"'
+    elif term.datatype:
+        attrs = f' datatype="{_x(term.datatype)}"'
+    return f"<literal{attrs}>{_x(term)}</literal>"
+
+
 def _tsv_term(term: Node) -> str:
     if isinstance(term, Literal) and term.datatype in _SHORT_NUMBERS and not term.language:
         if term.datatype != XSD.boolean or str(term) in ("true", "false"):
             return str(term)
     text = term.n3()
     return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+class LazyBindings(Sequence):
+    """The rows of an answer as a store gave them (``raw``), each turned into a dict of rdflib
+    terms by ``convert`` when it is first read, then kept: an answer of many rows costs little
+    until it is read, and a row read twice is converted once.
+
+    >>> rows = LazyBindings([1, 2, 3], lambda n: {"n": Literal(n)})
+    >>> len(rows), rows[-1]["n"].toPython(), [r["n"].toPython() for r in rows[1:]]
+    (3, 3, [2, 3])
+    >>> rows == [{"n": Literal(1)}, {"n": Literal(2)}, {"n": Literal(3)}]
+    True
+    """
+
+    __slots__ = ("_raw", "_convert", "_rows")
+
+    def __init__(self, raw: Sequence[Any], convert: Callable[[Any], dict[str, Node]]):
+        self._raw = raw
+        self._convert = convert
+        self._rows: list[dict[str, Node] | None] = [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Node]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> LazyBindings: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Node] | LazyBindings:
+        if isinstance(index, slice):
+            part = LazyBindings(self._raw[index], self._convert)
+            part._rows = self._rows[index]
+            return part
+        row = self._rows[index]
+        if row is None:
+            row = self._rows[index] = self._convert(self._raw[index])
+        return row
+
+    def __iter__(self) -> Iterator[dict[str, Node]]:
+        rows, raw, convert = self._rows, self._raw, self._convert
+        for index, row in enumerate(rows):
+            if row is None:
+                row = rows[index] = convert(raw[index])
+            yield row
+
+    def map(self, change: Callable[[dict[str, Node]], dict[str, Node]]) -> LazyBindings:
+        """These rows, each passed through ``change`` when it is read."""
+        convert = self._convert
+        return LazyBindings(self._raw, lambda raw: change(convert(raw)))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # rows change as they are read: a list's manners
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
 
 
 @dataclass(frozen=True)
@@ -101,8 +212,20 @@ class Rows:
         (2, 2, ('n',))
         """
         if isinstance(index, slice):
-            return Rows(self.vars, list(self.bindings)[index], self.boolean)
+            part = self.bindings[index] if isinstance(self.bindings, LazyBindings) else list(self.bindings)[index]
+            return Rows(self.vars, part, self.boolean)
         return self.bindings[index]
+
+    def map(self, change: Callable[[dict[str, Node]], dict[str, Node]]) -> Rows:
+        """These rows with each row passed through ``change`` (a new dict; the row given must
+        not be changed), when it is read.
+
+        >>> rows = Rows(("n",), [{"n": Literal(1)}]).map(lambda row: {"n": Literal(row["n"].toPython() + 1)})
+        >>> rows[0]["n"].toPython()
+        2
+        """
+        bindings = self.bindings if isinstance(self.bindings, LazyBindings) else LazyBindings(self.bindings, dict)
+        return Rows(self.vars, bindings.map(change), self.boolean)
 
     def column(self, var: str) -> list[Node | None]:
         """The values of one variable, in row order."""
@@ -116,20 +239,28 @@ class Rows:
         }.get(format)
         if writer is None:
             raise InputError(f"unknown result format {format!r}; use one of {', '.join(RESULT_FORMATS)}")
-        return _SURROGATE.sub(REPLACEMENT, writer())
+        return _without_surrogates(writer(), lambda m: REPLACEMENT)
 
     def _json(self) -> str:
         if self.boolean is not None:
             return json.dumps({"head": {}, "boolean": self.boolean}, indent=2) + "\n"
-        doc = {
-            "head": {"vars": list(self.vars)},
-            "results": {"bindings": [
-                {k: _json_term(v) for k, v in row.items() if v is not None} for row in self.bindings
-            ]},
-        }
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        # Written as json.dumps(doc, indent=2, ensure_ascii=False) writes it, a term's text once.
+        names = {var: f"        {json.dumps(var, ensure_ascii=False)}: " for var in self.vars}
+        term_text = _memo(_json_text)
+        out = ['{\n  "head": {\n    "vars": ']
+        out.append("[\n" + ",\n".join(f"      {json.dumps(v, ensure_ascii=False)}" for v in self.vars) + "\n    ]"
+                   if self.vars else "[]")
+        out.append('\n  },\n  "results": {\n    "bindings": ')
+        rows = []
+        for row in self.bindings:
+            cells = [(names.get(k) or f"        {json.dumps(k, ensure_ascii=False)}: ") + term_text(v)
+                     for k, v in row.items() if v is not None]
+            rows.append("      {\n" + ",\n".join(cells) + "\n      }" if cells else "      {}")
+        out.append("[\n" + ",\n".join(rows) + "\n    ]" if rows else "[]")
+        out.append("\n  }\n}\n")
+        text = "".join(out)
         # Lone surrogates occur only inside JSON strings, where an escape keeps them.
-        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return _without_surrogates(text, lambda m: f"\\u{ord(m.group()):04x}")
 
     def _csv(self) -> str:
         if self.boolean is not None:
@@ -145,8 +276,9 @@ class Rows:
         if self.boolean is not None:
             return f"?_askResult\n{str(self.boolean).lower()}\n"
         lines = ["\t".join("?" + v for v in self.vars)]
+        term_text, names = _memo(_tsv_term), self.vars
         for row in self.bindings:
-            lines.append("\t".join("" if row.get(v) is None else _tsv_term(row[v]) for v in self.vars))
+            lines.append("\t".join("" if (term := row.get(v)) is None else term_text(term) for v in names))
         return "\n".join(lines) + "\n"
 
     def _xml(self) -> str:
@@ -158,24 +290,13 @@ class Rows:
             out.append(f"  <boolean>{str(self.boolean).lower()}</boolean>")
         else:
             out.append("  <results>")
+            inner, names = _memo(_xml_term), [(var, f'      <binding name="{_x(var)}">') for var in self.vars]
             for row in self.bindings:
                 out.append("    <result>")
-                for var in self.vars:
+                for var, opening in names:
                     term = row.get(var)
-                    if term is None:
-                        continue
-                    if isinstance(term, URIRef):
-                        inner = f"<uri>{_x(term)}</uri>"
-                    elif isinstance(term, BNode):
-                        inner = f"<bnode>{_x(term)}</bnode>"
-                    else:
-                        attrs = ""
-                        if term.language:
-                            attrs = f' xml:lang="{_x(term.language)}"'
-                        elif term.datatype:
-                            attrs = f' datatype="{_x(term.datatype)}"'
-                        inner = f"<literal{attrs}>{_x(term)}</literal>"
-                    out.append(f'      <binding name="{_x(var)}">{inner}</binding>')
+                    if term is not None:
+                        out.append(f"{opening}{inner(term)}</binding>")
                 out.append("    </result>")
             out.append("  </results>")
         out.append("</sparql>")
@@ -185,11 +306,12 @@ class Rows:
         if self.boolean is not None:
             return f"{str(self.boolean).lower()}\n"
 
-        def cell(term: Node | None) -> str:
-            text = "" if term is None else " ".join(for_terminal(compact(term)).split())
-            return text if len(text) <= width else text[: width - 1] + "…"
+        def text(term: Node) -> str:
+            shown = " ".join(for_terminal(compact(term)).split())
+            return shown if len(shown) <= width else shown[: width - 1] + "…"
 
-        rows = [[cell(row.get(v)) for v in self.vars] for row in self.bindings]
+        cell, names = _memo(text), self.vars
+        rows = [["" if (term := row.get(v)) is None else cell(term) for v in names] for row in self.bindings]
         widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(self.vars)]
         line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
         out = [line(self.vars), line(["-" * w for w in widths])] + [line(r) for r in rows]

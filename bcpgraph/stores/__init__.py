@@ -156,12 +156,14 @@ def bounded_rows(names: tuple[str, ...], solutions: Iterable[dict]) -> Rows:
 
 
 def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = "oxigraph",
-               timeout: float | None = None) -> Store:
+               timeout: float | None = None, caller_deadline: bool = False) -> Store:
     """A store holding the ontology, competency scheme and vocabularies (default graph) and the
     profiles in ``files``, each in the named graph of its IRI (a directory means the RDF files in
     it, as :func:`bcpgraph.load` reads them); with no files, or with ``shipped``, the shipped
     profile too. ``backend`` is ``"oxigraph"`` (default) or ``"rdflib"``; ``timeout`` bounds
-    each query (seconds).
+    each query (seconds). ``caller_deadline`` (Oxigraph): the caller ends a query that takes too
+    long itself (a server killing its worker process), so queries run in the calling thread
+    (see :class:`~bcpgraph.stores.oxigraph.OxigraphStore`).
 
     >>> store = open_store()
     >>> store.backend, store.graphs()
@@ -187,9 +189,8 @@ def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = 
         return LocalStore(load_dataset(*paths, shipped=shipped), timeout=timeout)
     from .oxigraph import OxigraphStore
 
-    store = OxigraphStore.shipped(profile=shipped or not files, timeout=timeout)
-    for path in paths:
-        store.load(path)
+    store = OxigraphStore.shipped(profile=shipped or not files, timeout=timeout, caller_deadline=caller_deadline)
+    store.load_files(paths)
     return store
 
 

@@ -71,6 +71,21 @@ class LocalStore(StoreBase):
             target += parsed
         return len(target) - before
 
+    def dump(self, name: str) -> bytes:
+        """Everything the graph holds in the RDF format ``name`` (a name of
+        :data:`bcpgraph.formats.RDF_FORMATS`), serialized by rdflib: TriG and N-Quads with each
+        triple in its graph, the other formats the union of all graphs (a triple once)."""
+        from ..formats import RDF_FORMATS, serialize
+        from ..graph import bind_prefixes
+
+        graph = self.graph
+        if not RDF_FORMATS[name].dataset and isinstance(graph, ConjunctiveGraph):  # the union, a triple once
+            union = bind_prefixes(Graph())
+            for s, p, o, _ in graph.quads((None, None, None, None)):
+                union.add((s, p, o))
+            graph = union
+        return serialize(graph, name)
+
     @property
     def graph(self) -> Graph:
         if self._graph is None:

@@ -140,6 +140,21 @@ class RemoteStore(StoreBase):
         raise InputError(f"{self.url}: an endpoint is read-only here; to upload data to a server use "
                          "bcpgraph push (bcpgraph.stores.push.push)")
 
+    def dump(self, name: str) -> bytes:
+        """The union of the endpoint's graphs in the RDF format ``name`` (a name of
+        :data:`bcpgraph.formats.RDF_FORMATS`), from one CONSTRUCT within the answer limit; TriG
+        and N-Quads (a graph per profile) are refused: an endpoint does not say which graphs
+        it holds."""
+        from ..formats import RDF_FORMATS, serialize
+        from ..graph import bind_prefixes
+
+        if RDF_FORMATS[name].dataset:
+            raise InputError(f"{name} keeps a named graph per profile, read from local data only; "
+                             "from an endpoint, dump its union as turtle, ntriples or jsonld")
+        graph = bind_prefixes(Graph())
+        graph += self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return serialize(graph, name)
+
     def run(self, text: str) -> Rows | Graph:
         """The answer to the query ``text``: :class:`~bcpgraph.results.Rows` for SELECT and ASK,
         a Graph for CONSTRUCT and DESCRIBE.
