@@ -44,14 +44,18 @@ from typing import Any
 from .errors import ArgumentError, InputError
 from .limits import TimeoutExceeded, time_limit
 
-__all__ = ["bench", "BACKENDS", "DEFAULT_BACKENDS", "STEP_BUDGET", "STEP_TIMEOUT", "to_table"]
+__all__ = ["bench", "BACKENDS", "DEFAULT_BACKENDS", "LOAD_TIMEOUT", "STEP_BUDGET", "STEP_TIMEOUT", "stopped_after",
+           "to_table"]
 
 #: The backends :func:`bench` knows.
 BACKENDS = ("rdflib", "oxigraph", "endpoint", "baseline-rdflib", "baseline-pyoxigraph", "baseline-pyshacl")
 #: The backends timed when none are named: every local one.
 DEFAULT_BACKENDS = ("rdflib", "oxigraph", "baseline-rdflib", "baseline-pyoxigraph", "baseline-pyshacl")
-#: Seconds a step may take before it is stopped (per run).
-STEP_TIMEOUT = 600.0
+#: Seconds a step may take before it is stopped (per run): at 1,000 profiles most rdflib steps
+#: reach it, so that a run with rdflib takes well under an hour, not a day.
+STEP_TIMEOUT = 60.0
+#: Seconds a load step may take (rdflib parses 1,000 generated profiles in minutes).
+LOAD_TIMEOUT = 900.0
 #: Seconds of runs of one step after which it is not run again (the runs so far count).
 STEP_BUDGET = 30.0
 #: Most runs per step, and most profiles.
@@ -442,8 +446,8 @@ def bench(profiles: int = 10, *, backends: Sequence[str] = DEFAULT_BACKENDS, run
     "peak_mb"}], "skipped": [{"backend", "step", "reason"}], "validation": {...}, "seed", "runs"}``.
 
     ``data`` (files or folders) is used instead of generating ``profiles`` profiles from ``seed``.
-    ``load_timeout`` (default: ``step_timeout``) is the limit of the ``load`` steps, without which
-    no other step of the backend runs.
+    ``load_timeout`` (default: :data:`LOAD_TIMEOUT` or ``step_timeout`` if that is longer) is the
+    limit of the ``load`` steps, without which no other step of the backend runs.
     ``progress(label, done, total)`` is called before each step, if given. Unknown backends, a
     number of profiles or runs out of range raise InputError naming the parameter.
     """
@@ -465,7 +469,8 @@ def bench(profiles: int = 10, *, backends: Sequence[str] = DEFAULT_BACKENDS, run
             if not files:
                 raise InputError("parameter data: no files given")
         return _bench(files, chosen, runs=runs, seed=seed if data is None else None, endpoint=endpoint,
-                      step_timeout=float(step_timeout), load_timeout=float(load_timeout or step_timeout),
+                      step_timeout=float(step_timeout),
+                      load_timeout=float(load_timeout or max(step_timeout, LOAD_TIMEOUT)),
                       progress=progress)
 
 
@@ -627,11 +632,33 @@ def _farthest(network, source: str) -> str | None:
 # ------------------------------------------------------------------ a table
 
 
+def stopped_after(reason: str) -> float | None:
+    """The limit a step was stopped at, from its reason in ``skipped`` (None: not stopped by a limit).
+
+    >>> stopped_after("timeout: stopped after 60 s"), stopped_after("pyoxigraph is not installed")
+    (60.0, None)
+    """
+    found = re.match(r"timeout: stopped after ([0-9.]+) s", reason)
+    return float(found.group(1)) if found else None
+
+
+def _step_rank(step: str) -> tuple[int, str]:
+    """Steps in the order :func:`bench` runs them."""
+    first, _, _ = step.partition(":")
+    order = ("load", "validate", "query", "similarity", "career-paths", "compare")
+    return (order.index(first) if first in order else len(order), step)
+
+
 def to_table(answer: dict[str, Any]) -> str:
-    """The results as a text table (one row per backend and step), the skipped steps after it."""
-    rows = [("backend", "step", "seconds", "runs", "peak MB")]
-    rows += [(r["backend"], r["step"], f"{r['seconds']:.4f}", str(r["runs"]), f"{r['peak_mb']:.1f}")
+    """The results as a text table (one row per backend and step; a step stopped at its time limit
+    shows as "> limit"), the other skipped steps after it."""
+    timed = [(r["backend"], r["step"], f"{r['seconds']:.4f}", str(r["runs"]), f"{r['peak_mb']:.1f}")
              for r in answer["results"]]
+    stopped = [(s["backend"], s["step"], f"> {limit:g}", "–", "–") for s in answer["skipped"]
+               if (limit := stopped_after(s["reason"])) is not None]
+    backends = list(dict.fromkeys(row[0] for row in [*timed, *stopped]))
+    rows = [("backend", "step", "seconds", "runs", "peak MB")]
+    rows += sorted([*timed, *stopped], key=lambda row: (backends.index(row[0]), _step_rank(row[1])))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [f"{answer['profiles']} profiles, {answer['triples'] or '?'} triples; "
              f"{answer['machine']['cpu']}, {answer['machine']['cores']} cores"]
@@ -641,7 +668,10 @@ def to_table(answer: dict[str, Any]) -> str:
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     for s in answer["skipped"]:
-        lines.append(f"skipped: {s['backend']} {s['step']}: {s['reason']}")
+        if stopped_after(s["reason"]) is None:
+            lines.append(f"skipped: {s['backend']} {s['step']}: {s['reason']}")
+    if stopped:
+        lines.append("> N: stopped after N seconds (the step's time limit)")
     v = answer.get("validation") or {}
     if "same_violations" in v:
         lines.append(f"validation: bcpgraph {v['bcpgraph']['violations']} violations, one pyshacl call "

@@ -940,10 +940,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=_positive, default=3, metavar="R",
                    help="runs per step, the median reported (default 3; fewer for a step that takes long)")
     p.add_argument("--seed", type=_seed, default=0, metavar="S", help="seed of the generated profiles (default 0)")
-    p.add_argument("--step-timeout", type=_seconds, default=600.0, metavar="SECONDS",
-                   help="stop a step after SECONDS and report it as timed out (default 600; 0 = no limit)")
+    p.add_argument("--step-timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="stop a step after SECONDS and show it as '> SECONDS' (default 60; 0 = no limit)")
     p.add_argument("--load-timeout", type=_seconds, metavar="SECONDS",
-                   help="the limit of the load steps (default: --step-timeout; 0 = no limit)")
+                   help="the limit of the load steps (default 900, or --step-timeout if longer; 0 = no limit)")
     p.add_argument("--json", action="store_true", help="JSON instead of a table")
 
     p = add("serve", "serve the data on the web: SPARQL 1.1 endpoint, named queries, a page and RDF for every IRI, "

@@ -215,11 +215,37 @@ def _per_profile(doc: dict) -> str:
             f"scheme and vocabularies {t1 - n1 * each:,.0f}, so {n2:,} profiles are {t2:,} triples.")
 
 
+#: A block of notes.md about the tables of one run: ``<!-- since-run COMMIT: STEP STEP ... -->``, a
+#: paragraph, ``<!-- /since-run -->``. Rendered from that run's JSON, the paragraph goes under the
+#: targets and the steps named are marked † in the tables (their figures are from before a change
+#: the paragraph describes); rendered from any other run, the block is left out (its figures are new).
+_SINCE_RUN = re.compile(r"<!-- since-run (\w+): ([^>]*?) -->\n(.*?)\n<!-- /since-run -->\n*", re.DOTALL)
+
+
+def since_run(notes: str, commit: str) -> tuple[str, str, set[str]]:
+    """``notes`` without its since-run blocks, the paragraph of the block about ``commit`` and the
+    steps it marks.
+
+    >>> since_run("<!-- since-run abc: query:x -->\nChanged.\n<!-- /since-run -->\nFindings.", "abc")
+    ('Findings.', 'Changed.', {'query:x'})
+    >>> since_run("<!-- since-run abc: query:x -->\nChanged.\n<!-- /since-run -->\nFindings.", "def")
+    ('Findings.', '', set())
+    """
+    paragraph, marked = "", set()
+    for found in _SINCE_RUN.finditer(notes):
+        if found.group(1) == commit:
+            paragraph, marked = found.group(3).strip(), set(found.group(2).split())
+    return _SINCE_RUN.sub("", notes).strip(), paragraph, marked
+
+
 def render(doc: dict) -> str:
-    """BENCHMARKS.md for the scaling document ``doc``."""
+    """BENCHMARKS.md for the scaling document ``doc`` (with the findings of benchmarks/notes.md)."""
     machine = doc["machine"]
     sizes = [s["profiles"] for s in doc["sizes"]]
     index = _index(doc)
+    notes_file = HERE / "notes.md"
+    notes, since, marked = since_run(notes_file.read_text(encoding="utf-8") if notes_file.exists() else "",
+                                     doc["commit"])
     backends = [b for b in BACKENDS if any(k[1] == b for k in [*index, *_stopped(doc)])]
     lines = [
         "# Benchmarks",
@@ -237,13 +263,15 @@ def render(doc: dict) -> str:
         "",
         "## Reproduce",
         "",
-        "The figures below came from the second command:",
+        # A JSON file merged from several runs says how in "commands" and "commands_note".
+        doc.get("commands_note", "The figures below came from the second command:"),
         "",
         "```bash",
         "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]'",
-        f".venv/bin/python benchmarks/scaling.py --sizes {','.join(map(str, sizes))} --runs {doc['runs']} "
-        f"--step-timeout {doc['step_timeout']:g} --load-timeout {doc.get('load_timeout', doc['step_timeout']):g} "
-        f"--rdflib-max {doc['rdflib_max']}",
+        *doc.get("commands", [
+            f".venv/bin/python benchmarks/scaling.py --sizes {','.join(map(str, sizes))} --runs {doc['runs']} "
+            f"--step-timeout {doc['step_timeout']:g} --load-timeout {doc.get('load_timeout', doc['step_timeout']):g} "
+            f"--rdflib-max {doc['rdflib_max']}"]),
         "# the full run with the defaults (1 to 5,000 profiles, rdflib up to 1,000, 60 s a step, 900 s a load):",
         "#   .venv/bin/python benchmarks/scaling.py",
         "# one size, as a table:  .venv/bin/bcpgraph bench --profiles 100",
@@ -268,6 +296,8 @@ def render(doc: dict) -> str:
     lines += [f"## Targets at {TARGET_SIZE:,} profiles", "", "| target | measured | verdict |", "|---|---|---|"]
     lines += [f"| {t} | {m} | **{v}** |" for t, m, v in targets(doc)]
     lines += [""]
+    if since:
+        lines += [since, ""]
     stopped = _stopped(doc)
     for backend in backends:
         steps = []
@@ -279,7 +309,7 @@ def render(doc: dict) -> str:
         for step in steps:
             cells = [_seconds(_time(index, s, backend, step)) if (s, backend, step) not in stopped
                      else f"> {stopped[(s, backend, step)]:g} (stopped)" for s in sizes]
-            lines.append(f"| {step} | " + " | ".join(cells) + " |")
+            lines.append(f"| {step}{' †' if step in marked else ''} | " + " | ".join(cells) + " |")
         peaks = [max((r["peak_mb"] for k, r in index.items() if k[0] == s and k[1] == backend), default=None)
                  for s in sizes]
         lines.append("| *peak MB (largest step)* | " + " | ".join("–" if p is None else f"{p:,.0f}" for p in peaks)
@@ -304,9 +334,8 @@ def render(doc: dict) -> str:
                          f"{statistics.median(r for r, _ in ratios):.2f}× ({worst(ratios)[0]:.2f}×)")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += [""]
-    notes = HERE / "notes.md"
-    if notes.exists():
-        lines += ["## Notes", "", notes.read_text(encoding="utf-8").strip(), ""]
+    if notes:
+        lines += ["## Notes", "", notes, ""]
     skipped = [(size["profiles"], s) for size in doc["sizes"] for s in size.get("skipped", [])]
     if skipped or doc.get("not_run"):
         lines += ["## Not measured", ""]

@@ -3,17 +3,20 @@ asked for is either timed or skipped with a reason; bad input is a usage error. 
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 import bcpgraph
-from bcpgraph.bench import BACKENDS, bench
+from bcpgraph.bench import BACKENDS, bench, to_table
 from bcpgraph.errors import InputError
 from bcpgraph.generate import write_corpus
 
+ROOT = Path(__file__).resolve().parent.parent
 ALL = "rdflib,oxigraph,baseline-rdflib,baseline-pyoxigraph,baseline-pyshacl"
 
 
@@ -82,6 +85,42 @@ def test_a_step_over_its_time_limit_is_reported_not_waited_for():
     assert answer["results"] == []
     assert answer["skipped"][0]["step"] == "validate"
     assert "timeout" in answer["skipped"][0]["reason"]
+    table = to_table(answer)
+    row = next(line for line in table.splitlines() if line.startswith("baseline-pyshacl"))
+    assert row.split()[:3] == ["baseline-pyshacl", "validate", ">"] and "0.05" in row  # "> limit", in its place
+    assert "skipped: baseline-pyshacl validate" not in table
+
+
+def _scaling():
+    spec = importlib.util.spec_from_file_location("scaling", ROOT / "benchmarks" / "scaling.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmarks_md_is_what_scaling_writes_from_its_json_and_the_notes():
+    """Regenerating BENCHMARKS.md from the JSON it names keeps every hand-written finding (the notes,
+    the paragraph about what was re-measured since and the † marks it sets, the commands of a merged run)."""
+    scaling = _scaling()
+    written = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    source = re.search(r"from `(benchmarks/results/[^`]+\.json)`", written).group(1)
+    doc = json.loads((ROOT / source).read_text(encoding="utf-8"))
+    doc["file"] = source
+    assert scaling.render(doc) == written
+    notes = (ROOT / "benchmarks" / "notes.md").read_text(encoding="utf-8")
+    kept, _, _ = scaling.since_run(notes, doc["commit"])
+    assert kept in written
+
+
+def test_marks_about_one_run_are_left_out_of_another():
+    scaling = _scaling()
+    written = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+    source = re.search(r"from `(benchmarks/results/[^`]+\.json)`", written).group(1)
+    doc = {**json.loads((ROOT / source).read_text(encoding="utf-8")), "commit": "0000000"}
+    later = scaling.render(doc)
+    tables = later.split("## Notes")[0]
+    assert "†" not in tables and "Re-measured" not in tables
+    assert "## Notes" in later
 
 
 @pytest.mark.parametrize("args, name", [(["--profiles", "0"], "--profiles"),

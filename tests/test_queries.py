@@ -1050,3 +1050,52 @@ def test_werkproces_rows_are_not_repeated_when_profile_files_describe_the_same_t
     rows = [tuple(sorted(row.items())) for row in answers["oxigraph"]]
     assert len(rows) == len(set(rows))
     assert rows == [tuple(sorted(row.items())) for row in answers["rdflib"]]
+
+
+# ------------------------------------------------------------------ many profiles: a profile given restricts
+
+
+@pytest.fixture(scope="module", params=["rdflib", "oxigraph"])
+def many(request):
+    """The shipped profile and the fixtures of tests/profiles/ in one store, on each local engine."""
+    from bcpgraph.stores import open_store
+    from conftest import PUSHED_PROFILES
+
+    return open_store(*PUSHED_PROFILES, shipped=True, backend=request.param)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("competencies-by-kerntaak", {}), ("shared-competencies", {}), ("shared-competencies", {"min": "2"}),
+    ("shared-knowledge-and-skills", {}), ("shared-knowledge-and-skills", {"kind": "skill", "min": "2"}),
+    ("competency-matrix", {}), ("unused-competencies", {}), ("kerntaken", {}), ("results", {}),
+])
+def test_a_profile_given_gives_that_profiles_rows_of_the_whole_answer_in_the_same_order(many, name, params):
+    """The parameters sit inside the subquery that finds the links (so that a profile given is used
+    there, not after every profile's links are found): the answer for one profile is still exactly
+    its rows of the answer for all, in the same order, with the other parameters applied."""
+    everything = bcpgraph.query(name, params, graph=many)
+    profiles = sorted({str(row["profile"]) for row in everything})
+    assert len(profiles) >= 2, profiles  # the store holds several profiles with rows here
+    for profile in profiles:
+        one = bcpgraph.query(name, {**params, "profile": profile}, graph=many)
+        assert list(one) == [row for row in everything if str(row["profile"]) == profile], profile
+
+
+def test_a_kerntaak_given_restricts_competencies_by_kerntaak(many):
+    everything = bcpgraph.query("competencies-by-kerntaak", {"profile": str(PROFILE)}, graph=many)
+    first = everything[0]["kerntaak"]
+    one = bcpgraph.query("competencies-by-kerntaak", {"profile": str(PROFILE), "kerntaak": str(first)}, graph=many)
+    assert list(one) == [row for row in everything if row["kerntaak"] == first]
+
+
+def test_search_reads_each_name_property(graph):
+    """One pattern per name property (not one path): a match through each of skos:prefLabel,
+    skos:altLabel, rdfs:label and dcterms:title is found, each name once."""
+    found = run(graph, "search", text="a")
+    matched = {(row["resource"], row["label"]) for row in found}
+    assert len(matched) == len(found)
+    for prop in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, DCTERMS.title):
+        names = {(s, o) for s, o in graph.subject_objects(prop)
+                 if isinstance(s, URIRef) and isinstance(o, Literal) and o.language in ("nl", "en")
+                 and "a" in str(o).lower()}
+        assert names and names <= matched, prop
