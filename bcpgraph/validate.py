@@ -278,8 +278,8 @@ def _undefined_terms(data: Graph, lang: str, words: dict[str, str], *,
     defined, names = _defined_terms()
 
     def unknown(term: Node) -> bool:
-        return isinstance(term, URIRef) and term.startswith(BCP) and str(term) != str(BCP) and str(term) not in defined \
-            and not term.startswith(BCPSH)
+        return (isinstance(term, URIRef) and term.startswith(BCP) and str(term) != str(BCP)
+                and str(term) not in defined and not term.startswith(BCPSH))
 
     used: dict[URIRef, tuple[Node, Node, Node]] = {}
     # only the triples that use an unknown term are sorted (the first of them is named)
