@@ -237,7 +237,9 @@ def _validate_together(graph: Graph, parts: list[tuple[Graph, str]], lang: str) 
     words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
     checks = [_no_profile(name, words) for part, name in parts if _lacks_profile(part, parts)]
     checks += _undefined_terms(graph, lang, words)
-    report = _validate(graph, lang)
+    plan = _plan()
+    # every shape with targets, named: the label shapes are then checked in Python (same results)
+    report = _validate(graph, lang, use_shapes=None if plan.unsupported else [*plan.use_local, *plan.sparql])
     named = [(part, name) for part, name in parts if name]
     results = [r if r.file or not named else
                replace(r, file=", ".join(name for part, name in named if (r.focus, None, None) in part) or None)
