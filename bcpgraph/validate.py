@@ -1,7 +1,8 @@
 """Validate profiles against the bcpgraph SHACL shapes: :func:`validate` → :class:`ValidationReport`.
 
 Besides the shapes, two checks that cannot be said in SHACL are made here and reported in the same
-way (as violations): every file (or graph) given holds a profile (``bcpsh:ProfilePresentCheck``), and
+way (as violations): every file (or graph) given holds a profile, or is a vocabulary beside files that
+do (``bcpsh:ProfilePresentCheck``), and
 every term in bcpgraph's namespace (``https://w3id.org/bcpgraph/def/``) that the data uses is one
 the ontology defines (``bcpsh:DefinedTermCheck``, with the closest term suggested).
 """
@@ -193,9 +194,13 @@ def validate(data: Graph | str | Path | Sequence[str | Path] | None = None, *, l
     true, the shipped profile beside ``data``.
 
     The shipped ontology, competency scheme and shared vocabularies are mixed in, so ``data`` need
-    only hold the profile. Each file (or the graph) must hold a ``bcp:Profile``: one that does not
-    gives the violation "no profile found in FILE" (the report does not conform; nothing is
-    raised). A term in bcpgraph's namespace that the ontology does not define (``bcp:Profiel``) is a
+    only hold the profile. A file without a ``bcp:Profile`` beside files with one is a vocabulary
+    (the terms they share, such as a generated ``synthetic-vocabulary.ttl``) and is validated as
+    such; an empty file, or data in which no file holds a profile, gives the violation "no profile
+    found in FILE" (the report does not conform; nothing is raised). Many files are validated in
+    parallel, each profile file beside the ontology and the vocabularies, when that gives exactly
+    the results of validating them together (see the module's comments).
+    A term in bcpgraph's namespace that the ontology does not define (``bcp:Profiel``) is a
     violation that names it and suggests the closest term.
     Messages and labels are given in ``lang`` ("en" or "nl"). The work stops with
     :class:`~bcpgraph.limits.TimeoutExceeded` after ``timeout`` seconds (default
@@ -536,13 +541,19 @@ def _no_text_report() -> Iterator[None]:
 #   validated once, over the ontology plus every file's triples with those predicates (and
 #   labels): exactly the triples the query can match, so the answer is the union's.
 # A file's own nodes (IRIs no other file names, its blank nodes) are then seen whole in its own
-# call. The shared terms (everything in the ontology, competency scheme and vocabularies) are
+# call. The shared terms (everything in the ontology, competency scheme and vocabularies, and in
+# the files given without a profile: vocabularies too, read once before the workers fork) are
 # where files meet: each call sees the ontology's triples about a shared term plus the file's
 # own. That is the union's view only if every file says the same about it, for every predicate
 # a shape reads there. Where that does not hold (or an IRI outside the shared terms is named by
 # two files, or a file adds rdfs:subClassOf, or the shapes use what is not analysed here:
 # sh:closed, SPARQL targets, SPARQL in nested shapes), the files are validated together, in one
 # pySHACL call, as before: the results are the same either way, only the time differs.
+# Speed, same results: each worker validates a batch of files in one call (the shared terms the
+# shapes can reach, not the whole ontology, beside them), with pySHACL's reading of the shapes
+# made once before the fork; the label shapes are checked in Python (bcpgraph.validation.labels,
+# used only while the shapes are those it implements); the SPARQL-based shapes run over the
+# projection with their focus nodes shared out over the cores, their queries joined from $this.
 
 _LABEL_PREDICATES = frozenset({SKOS.prefLabel, RDFS.label, DCTERMS.title, SH.name})
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
