@@ -1013,6 +1013,8 @@ def _sparql_apart(projected: Graph, plan: _Plan, lang: str) -> list[ValidationRe
     whole: list[URIRef] = []
     for top in plan.sparql:
         foci = sorted(label_shapes.focus_nodes(projected, plan.targets[top]))
+        if not foci:
+            continue
         if any(isinstance(f, BNode) for f in foci):  # pySHACL takes focus nodes as IRIs only
             whole.append(top)
         else:
