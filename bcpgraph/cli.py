@@ -34,6 +34,7 @@ from .query import named_query, queries, query, sparql
 from .results import RESULT_FORMATS, Rows
 from .safetext import for_terminal
 from .stores import Store
+from .validation.text import REPORT_WORDS, report_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -179,35 +180,8 @@ def _emit(args: argparse.Namespace, payload: str | bytes) -> None:
 # ------------------------------------------------------------------ validate and overview
 
 
-#: The frame of the validation report, in each language (the messages come from the shapes).
-REPORT_WORDS = {
-    "nl": {"Violation": "OVERTREDING", "Warning": "WAARSCHUWING", "Info": "INFO", "path": "pad:     ",
-           "value": "waarde:  ", "message": "melding: ", "conforms": "voldoet", "not": "voldoet NIET",
-           "counts": "{v} overtredingen, {w} waarschuwingen", "shipped": "meegeleverd profiel",
-           "file": "bestand: "},
-    "en": {"Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO", "path": "path:    ",
-           "value": "value:   ", "message": "message: ", "conforms": "conforms", "not": "does NOT conform",
-           "counts": "{v} violations, {w} warnings", "shipped": "shipped profile", "file": "file:    "},
-}
-
-
-def _validation_text(report, source: str, lang: str) -> str:
-    w = REPORT_WORDS[lang]
-    lines = []
-    for r in report.results:
-        where = f"{r.focus_label} <{r.focus}>" if r.focus_label != str(r.focus) else f"<{r.focus}>"
-        lines.append(f"{w.get(r.severity, r.severity.upper())}: {where}")
-        if getattr(r, "file", None):
-            lines.append(f"  {w['file']}{r.file}")
-        if r.path:
-            lines.append(f"  {w['path']}{r.path}")
-        if r.value is not None:
-            lines.append(f"  {w['value']}{compact(r.value)}")
-        lines.append(f"  {w['message']}{r.message}")
-    verdict = w["conforms"] if report.conforms else w["not"]
-    counts = w["counts"].format(v=len(report.violations), w=len(report.warnings))
-    lines.append(f"{source}: {verdict} ({counts})")
-    return "\n".join(lines) + "\n"
+# The report as text: bcpgraph.validation.text (REPORT_WORDS, report_text).
+_validation_text = report_text
 
 
 @command("validate")
@@ -228,7 +202,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if fmt == "json":
         _emit(args, json.dumps({"source": source, **report.to_dict()}, indent=2, ensure_ascii=False) + "\n")
     else:
-        _emit(args, _validation_text(report, source, args.lang))
+        _emit(args, report_text(report, source, args.lang))
     return EXIT_OK if report.conforms else EXIT_DATA
 
 

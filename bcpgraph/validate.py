@@ -1,7 +1,8 @@
 """Validate profiles against the bcpgraph SHACL shapes: :func:`validate` → :class:`ValidationReport`.
 
 Besides the shapes, two checks that cannot be said in SHACL are made here and reported in the same
-way (as violations): every file (or graph) given holds a profile (``bcpsh:ProfilePresentCheck``), and
+way (as violations): every file (or graph) given holds a profile, or is a vocabulary beside files that
+do (``bcpsh:ProfilePresentCheck``), and
 every term in bcpgraph's namespace (``https://w3id.org/bcpgraph/def/``) that the data uses is one
 the ontology defines (``bcpsh:DefinedTermCheck``, with the closest term suggested).
 """
@@ -11,32 +12,38 @@ from __future__ import annotations
 import contextlib
 import difflib
 import functools
+import logging
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import pyshacl
 from pyshacl.constraints.constraint_component import ConstraintComponent
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.monkey import apply_patches
+from pyshacl.shapes_graph import ShapesGraph
+from pyshacl.validator import Validator, assign_baked_in
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from rdflib.plugins.sparql import processor as _sparql
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from .errors import ArgumentError, BcpgraphError
 from .graph import load, ontology, rdf_files, read_rdf, shapes
 from .labels import compact, label
 from .limits import QUERY_TIMEOUT, time_limit
 from .namespaces import BCP, BCPSH
+from .validation import labels as label_shapes
 
 __all__ = ["validate", "ValidationReport", "ValidationResult"]
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_LOG = logging.getLogger("pyshacl-validate")
 
 #: The checks made in Python, named like shapes (they are not in shapes.ttl).
 PROFILE_PRESENT = BCPSH.ProfilePresentCheck
@@ -187,9 +194,13 @@ def validate(data: Graph | str | Path | Sequence[str | Path] | None = None, *, l
     true, the shipped profile beside ``data``.
 
     The shipped ontology, competency scheme and shared vocabularies are mixed in, so ``data`` need
-    only hold the profile. Each file (or the graph) must hold a ``bcp:Profile``: one that does not
-    gives the violation "no profile found in FILE" (the report does not conform; nothing is
-    raised). A term in bcpgraph's namespace that the ontology does not define (``bcp:Profiel``) is a
+    only hold the profile. A file without a ``bcp:Profile`` beside files with one is a vocabulary
+    (the terms they share, such as a generated ``synthetic-vocabulary.ttl``) and is validated as
+    such; an empty file, or data in which no file holds a profile, gives the violation "no profile
+    found in FILE" (the report does not conform; nothing is raised). Many files are validated in
+    parallel, each profile file beside the ontology and the vocabularies, when that gives exactly
+    the results of validating them together (see the module's comments).
+    A term in bcpgraph's namespace that the ontology does not define (``bcp:Profiel``) is a
     violation that names it and suggests the closest term.
     Messages and labels are given in ``lang`` ("en" or "nl"). The work stops with
     :class:`~bcpgraph.limits.TimeoutExceeded` after ``timeout`` seconds (default
@@ -229,14 +240,25 @@ def _files(data: object) -> list[Path] | None:
 def _validate_together(graph: Graph, parts: list[tuple[Graph, str]], lang: str) -> ValidationReport:
     """One pySHACL call over ``graph`` (the data with the ontology), plus the checks made in Python."""
     words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
-    checks = [_no_profile(name, words) for part, name in parts if (None, RDF.type, BCP.Profile) not in part]
+    checks = [_no_profile(name, words) for part, name in parts if _lacks_profile(part, parts)]
     checks += _undefined_terms(graph, lang, words)
-    report = _validate(graph, lang)
+    plan = _plan()
+    # every shape with targets, named: the label shapes are then checked in Python (same results)
+    report = _validate(graph, lang, use_shapes=None if plan.unsupported else [*plan.use_local, *plan.sparql])
     named = [(part, name) for part, name in parts if name]
     results = [r if r.file or not named else
                replace(r, file=", ".join(name for part, name in named if (r.focus, None, None) in part) or None)
                for r in report.results + tuple(checks)]
     return ValidationReport(results=tuple(sorted(results, key=ValidationResult._key)), graph=report.graph)
+
+
+def _lacks_profile(part: Graph, parts: Sequence[tuple[Graph, str]]) -> bool:
+    """Whether ``part`` is an input that should have held a profile: it holds none, and it is empty,
+    or no input holds one. (A file that states something, without a profile, beside files with
+    one is a vocabulary: the terms the profiles share.)"""
+    if (None, RDF.type, BCP.Profile) in part:
+        return False
+    return not len(part) or not any((None, RDF.type, BCP.Profile) in other for other, _ in parts)
 
 
 def _no_profile(name: str, words: dict[str, str]) -> ValidationResult:
@@ -261,11 +283,16 @@ def _undefined_terms(data: Graph, lang: str, words: dict[str, str], *,
     ['unknown term bcp:Profiel: the ontology does not define it; did you mean bcp:Profile?']
     """
     defined, names = _defined_terms()
+
+    def unknown(term: Node) -> bool:
+        return (isinstance(term, URIRef) and term.startswith(BCP) and str(term) != str(BCP)
+                and str(term) not in defined and not term.startswith(BCPSH))
+
     used: dict[URIRef, tuple[Node, Node, Node]] = {}
-    for triple in sorted(data):
+    # only the triples that use an unknown term are sorted (the first of them is named)
+    for triple in sorted(t for t in data if unknown(t[0]) or unknown(t[1]) or unknown(t[2])):
         for term in triple:
-            if isinstance(term, URIRef) and str(term).startswith(str(BCP)) and str(term) != str(BCP) \
-                    and str(term) not in defined and not str(term).startswith(str(BCPSH)):
+            if unknown(term):
                 used.setdefault(term, triple)
     results = {}
     for term, (subject, predicate, obj) in sorted(used.items()):
@@ -288,9 +315,13 @@ def _defined_terms() -> tuple[frozenset[str], list[str]]:
 
 
 def _validate(data: Graph, lang: str, *, use_shapes: Sequence[URIRef] | None = None,
-              merged: bool = False) -> ValidationReport:
+              merged: bool = False, skip: frozenset[Node] = frozenset(),
+              focus: Sequence[URIRef] | None = None) -> ValidationReport:
     """pySHACL over ``data`` with the ontology mixed in (``merged``: it already is, and ``data``
-    may be changed), with all shapes or only the top-level ``use_shapes``."""
+    may be changed), with all shapes or only the top-level ``use_shapes``. With ``use_shapes``,
+    the label shapes are checked in Python where the shapes allow (:mod:`bcpgraph.validation.labels`),
+    and not on the focus nodes in ``skip``. With ``focus`` (IRIs), ``use_shapes`` are applied to those
+    focus nodes instead of their targets."""
     # The ontology is merged into the data graph rather than passed as pyshacl's ont_graph:
     # ont_graph copies class and property axioms only, not the individuals (bcp:developer, …)
     # whose types the shapes check.
@@ -298,16 +329,10 @@ def _validate(data: Graph, lang: str, *, use_shapes: Sequence[URIRef] | None = N
     shape_graph = shapes()
     if use_shapes is not None and not use_shapes:
         return ValidationReport(results=(), graph=Graph())
-    with prepared_sparql(), _no_text_report():
-        _, report_graph, _ = pyshacl.validate(
-            labels,
-            shacl_graph=shape_graph,
-            inference="none",
-            inplace=True,
-            advanced=True,
-            allow_warnings=True,
-            use_shapes=list(use_shapes) if use_shapes is not None else None,
-        )
+    check = _label_check() if use_shapes is not None and set(use_shapes) & set(label_shapes.SHAPES) else None
+    if check is not None:
+        use_shapes = [s for s in use_shapes if s not in label_shapes.SHAPES]
+    report_graph = _pyshacl(labels, use_shapes, focus) if use_shapes is None or use_shapes else Graph()
     results = []
     for result in report_graph.subjects(RDF.type, SH.ValidationResult):
         focus = report_graph.value(result, SH.focusNode)
@@ -322,8 +347,62 @@ def _validate(data: Graph, lang: str, *, use_shapes: Sequence[URIRef] | None = N
                 value=report_graph.value(result, SH.value),
             )
         )
+    if check is not None:
+        for shape, focus, on_path in label_shapes.label_results(labels, check, skip=skip):
+            results.append(ValidationResult(
+                severity=_SEVERITY[check.severity[shape]], focus=focus, focus_label=label(labels, focus, lang),
+                path=compact(SKOS.prefLabel) if on_path else "", source_shape=shape,
+                message=_shape_message(check.messages[shape], lang), value=None if on_path else focus))
     results.sort(key=ValidationResult._key)
     return ValidationReport(results=tuple(results), graph=report_graph)
+
+
+def _shape_message(messages: Sequence[Literal], lang: str) -> str:
+    """The message pySHACL reports for a shape with ``messages`` (none of them with a placeholder), as
+    :func:`_message` reads it."""
+    for wanted in (lang, "en", None):
+        for message in sorted(messages):
+            if wanted is None or message.language == wanted:
+                return str(message)
+    return ""
+
+
+@functools.cache
+def _label_check() -> label_shapes.LabelCheck | None:
+    return label_shapes.label_check(shapes())
+
+
+_PYSHACL_READY = False
+
+
+@functools.cache
+def _shapes_graph(use_shapes: tuple[URIRef, ...] | None) -> ShapesGraph:
+    """pySHACL's reading of the shapes (with only ``use_shapes``), made once per process and reused:
+    pySHACL would read the shapes graph again on every call."""
+    graph = ShapesGraph(shapes())
+    if use_shapes is None:
+        graph.shapes  # noqa: B018 - the property reads the shapes
+    else:
+        graph.shapes_from_uris(list(use_shapes))
+    return graph
+
+
+def _pyshacl(data: Graph, use_shapes: Sequence[URIRef] | None, focus: Sequence[URIRef] | None = None) -> Graph:
+    """One pySHACL validation of ``data`` (changed in place) with the shapes read once; its report graph."""
+    global _PYSHACL_READY
+    if not _PYSHACL_READY:  # what pyshacl.validate does before each validation
+        apply_patches()
+        assign_baked_in()
+        _PYSHACL_READY = True
+    use = tuple(use_shapes) if use_shapes is not None else None
+    options = {"inference": "none", "inplace": True, "advanced": True, "allow_warnings": True,
+               "use_shapes": list(use) if use is not None else None, "logger": _LOG,
+               "focus_nodes": list(focus) if focus is not None and use is not None else None}
+    with prepared_sparql(), _no_text_report():
+        validator = Validator(DataGraph.from_rdflib(data), shacl_graph=_shapes_graph(use).graph, options=options)
+        validator.shacl_graph = _shapes_graph(use)
+        _, report_graph, _ = validator.run()
+    return report_graph
 
 
 # ------------------------------------------------------------------ SPARQL constraints parsed once
@@ -346,11 +425,46 @@ def _query_prepared(self, strOrQuery, initBindings=None, initNs=None, base=None,
         prepared = _PREPARED.get(key)
         if prepared is None:
             prepared = _sparql.translateQuery(_sparql.parseQuery(strOrQuery), base, initNs)
+            if "$this" in strOrQuery:
+                _this_first(prepared.algebra, set())
             if len(_PREPARED) >= _PREPARED_MAX:
                 _PREPARED.clear()
             _PREPARED[key] = prepared
         strOrQuery = prepared
     return _UNPREPARED(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+
+_THIS = Variable("this")
+
+
+def _this_first(node: object, seen: set[int]) -> None:
+    """Put the triple patterns of every basic graph pattern in the order that binds fewest new
+    variables first (and, of those, joins most bound ones), counting ``$this`` as bound (pySHACL
+    always binds it).
+
+    rdflib orders them when it translates the text, before it knows that ``$this`` is bound:
+    ``?t a bcp:CareerTransition ; bcp:fromRole $this`` would read every career transition for
+    every focus node. A basic graph pattern's answer does not depend on the order of its triples."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, dict):
+        if getattr(node, "name", "") == "BGP" and node.get("triples"):
+            todo, known, ordered = list(node["triples"]), {_THIS}, []
+            while todo:
+                best = min(range(len(todo)), key=lambda i: (
+                    sum(1 for term in todo[i] if isinstance(term, (Variable, BNode)) and term not in known),
+                    -sum(1 for term in todo[i] if term in known)))
+                triple = todo.pop(best)
+                ordered.append(triple)
+                known.update(term for term in triple if isinstance(term, (Variable, BNode)))
+            node["triples"] = ordered
+        # rdflib keeps the translated pattern of (NOT) EXISTS in an attribute, beside the parsed one
+        for value in [*node.values(), *vars(node).values()]:
+            _this_first(value, seen)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _this_first(value, seen)
 
 
 @contextlib.contextmanager
@@ -427,13 +541,19 @@ def _no_text_report() -> Iterator[None]:
 #   validated once, over the ontology plus every file's triples with those predicates (and
 #   labels): exactly the triples the query can match, so the answer is the union's.
 # A file's own nodes (IRIs no other file names, its blank nodes) are then seen whole in its own
-# call. The shared terms (everything in the ontology, competency scheme and vocabularies) are
+# call. The shared terms (everything in the ontology, competency scheme and vocabularies, and in
+# the files given without a profile: vocabularies too, read once before the workers fork) are
 # where files meet: each call sees the ontology's triples about a shared term plus the file's
 # own. That is the union's view only if every file says the same about it, for every predicate
 # a shape reads there. Where that does not hold (or an IRI outside the shared terms is named by
 # two files, or a file adds rdfs:subClassOf, or the shapes use what is not analysed here:
 # sh:closed, SPARQL targets, SPARQL in nested shapes), the files are validated together, in one
 # pySHACL call, as before: the results are the same either way, only the time differs.
+# Speed, same results: each worker validates a batch of files in one call (the shared terms the
+# shapes can reach, not the whole ontology, beside them), with pySHACL's reading of the shapes
+# made once before the fork; the label shapes are checked in Python (bcpgraph.validation.labels,
+# used only while the shapes are those it implements); the SPARQL-based shapes run over the
+# projection with their focus nodes shared out over the cores, their queries joined from $this.
 
 _LABEL_PREDICATES = frozenset({SKOS.prefLabel, RDFS.label, DCTERMS.title, SH.name})
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -668,6 +788,8 @@ class _Shared:
 
 
 _SHARED: _Shared | None = None
+#: Files validated in one pySHACL call by a worker (at most): fewer calls, each over more data.
+BATCH = 8
 
 
 def _workers(files: int) -> int:
@@ -683,28 +805,50 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGALRM, signal.SIG_IGN)
 
 
-def _one_file(path: str) -> dict | BcpgraphError:
-    """Worker: read and validate one file beside the ontology, and say what it adds to shared terms."""
+def _one_batch(paths: list[str]) -> list[dict] | BcpgraphError:
+    """Worker: read the files, validate them in one call beside what the shapes can read of the
+    shared terms, and say of each file what it adds to shared terms."""
     shared = _SHARED
-    try:
-        data = read_rdf(path)
-    except BcpgraphError as exc:
-        return exc
     plan, nodes, onto = shared.plan, shared.nodes, shared.graph
-    # Of the shared terms, what the shapes can read of them as values of the file's own nodes
+    parts = []
+    for path in paths:
+        try:
+            parts.append((path, read_rdf(path)))
+        except BcpgraphError as exc:
+            return exc
+    # Of the shared terms, what the shapes can read of them as values of the files' own nodes
     # (their types, classes, lists): the results about shared terms themselves are made once,
-    # in _merge, so here they need not be right, only the file's own.
-    reach = _reach(onto, {n for t in data for n in (t[0], t[2]) if n in nodes}, plan.value_reads,
-                   frozenset(plan.value_inverse))
+    # in _merge, so here they need not be right, only the files' own.
+    reach = _reach(onto, {n for _, data in parts for t in data for n in (t[0], t[2]) if n in nodes},
+                   plan.value_reads, frozenset(plan.value_inverse))
     graph = Graph()
     for subject in reach:
         for _, p, o in onto.triples((subject, None, None)):
             if p in plan.value_reads:
                 graph.add((subject, p, o))
-    for s, p, o in onto.triples((None, None, None)):
-        if p in plan.value_inverse and o in reach:
-            graph.add((s, p, o))
-    graph += data
+    for p in plan.value_inverse:
+        for s, o in onto.subject_objects(p):
+            if o in reach:
+                graph.add((s, p, o))
+    for _, data in parts:
+        graph += data
+    report = _validate(graph, shared.lang, use_shapes=plan.use_local, merged=True, skip=nodes)
+    answers = [_facts(path, data, shared) for path, data in parts]
+    owner = {s: a["path"] for a in answers for s in a["subjects"]}
+    for answer in answers:
+        answer["results"] = []
+    by_path = {a["path"]: a for a in answers}
+    for r in report.results:
+        if r.focus not in nodes:
+            # a node of no file (a value only) is not a file's own: kept by the first file of the batch
+            path = owner.get(r.focus)
+            by_path[path or paths[0]]["results"].append(replace(r, file=path))
+    return answers
+
+
+def _facts(path: str, data: Graph, shared: _Shared) -> dict:
+    """What ``data`` (the file ``path``) adds to the shared terms, and the checks made in Python."""
+    plan, nodes, onto = shared.plan, shared.nodes, shared.graph
     words = _CHECK_WORDS.get(shared.lang, _CHECK_WORDS["en"])
     out: dict[tuple[Node, Node], set[Node]] = {}
     into: dict[tuple[Node, Node], set[Node]] = {}
@@ -731,19 +875,15 @@ def _one_file(path: str) -> dict | BcpgraphError:
         for p in _LABEL_PREDICATES:
             for o in data.objects(node, p):
                 projected.add((node, p, o))
-    report = _validate(graph, shared.lang, use_shapes=plan.use_local, merged=True)
-    results = [replace(r, file=path if r.focus in subjects else None) for r in report.results
-               if r.focus not in nodes]
     terms = _undefined_terms(data, shared.lang, words, first=True)
     for term, (first, result) in terms.items():
-        if result.focus in nodes:  # named as in the union: with the ontology's labels and the file's
+        if result.focus in nodes:  # named as in the union: with the shared labels and the file's
             labels = Graph()
             labels += onto.triples((result.focus, None, None))
             labels += data.triples((result.focus, None, None))
             terms[term] = (first, replace(result, focus_label=label(labels, result.focus, shared.lang)))
     return {
         "path": path,
-        "results": results,
         "profile": (None, RDF.type, BCP.Profile) in data,
         "terms": terms,
         "out": {key: frozenset(values) for key, values in out.items()},
@@ -756,14 +896,55 @@ def _one_file(path: str) -> dict | BcpgraphError:
     }
 
 
-def _validate_apart(files: list[Path], lang: str) -> ValidationReport | None:
-    """Validate each file apart, in a process pool, and merge; None when the files must be
-    validated together (see the comment above)."""
+_PROFILE_TYPE = (f"<{RDF.type}>", f"<{BCP.Profile}>")
+
+
+def _may_hold_profile(path: Path) -> bool:
+    """False when ``path`` surely holds no bcp:Profile (a vocabulary), at a glance: no "Profile" in its
+    text (nor an escape that could spell it), or a Turtle-family file without the triple (read by
+    Oxigraph, which stops at the first one). True may be wrong: the worker that reads the file says."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return True  # read_rdf names the problem
+    if b"Profile" not in raw and b"\\u" not in raw and b"\\U" not in raw and b"&#" not in raw:
+        return False
+    formats = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".trig": "TRIG", ".nq": "N_QUADS"}
+    if path.suffix.lower() not in formats:
+        return True
+    try:
+        import pyoxigraph
+
+        for quad in pyoxigraph.parse(raw, format=getattr(pyoxigraph.RdfFormat, formats[path.suffix.lower()])):
+            if (str(quad.predicate), str(quad.object)) == _PROFILE_TYPE:
+                return True
+    except (SyntaxError, ValueError, OSError):
+        return True  # read_rdf names the problem
+    return False
+
+
+def _validate_apart(files: list[Path], lang: str, vocabulary: Sequence[Path] | None = None
+                    ) -> ValidationReport | None:
+    """Validate the profile files apart, in a process pool, beside the shared context (the ontology
+    and the files without a profile: vocabularies), and merge; None when the files must be validated
+    together (see the comment above)."""
     global _SHARED
     plan = _plan()
     if plan.unsupported:
         return None
-    onto = ontology()
+    if vocabulary is None:
+        vocabulary = [f for f in files if not _may_hold_profile(f)]
+    vocabularies = [(str(f), read_rdf(f)) for f in vocabulary]
+    # what the glance took for a vocabulary and holds a profile after all is a profile file
+    vocabularies = [(name, g) for name, g in vocabularies if (None, RDF.type, BCP.Profile) not in g]
+    shared_names = {name for name, _ in vocabularies}
+    profiles = [str(f) for f in files if str(f) not in shared_names]
+    if len(profiles) < 2:
+        return None
+    onto = Graph()
+    onto += ontology()
+    for _, g in vocabularies:
+        onto += g
     nodes = frozenset(n for t in onto for n in (t[0], t[2]) if isinstance(n, (URIRef, BNode)))
     closure = _superclasses(onto)
     sparql_types = None
@@ -773,10 +954,33 @@ def _validate_apart(files: list[Path], lang: str) -> ValidationReport | None:
     in_predicates = frozenset(plan.value_inverse | {p for ps in plan.focus_inverse.values() for p in ps} |
                               {p for top in plan.local for p in plan.targets[top][SH.targetObjectsOf]})
     _SHARED = _Shared(onto, nodes, plan, sparql_types, in_predicates, lang)
-    shapes()  # parsed before the fork: the workers inherit the parsed graphs
-    pool = multiprocessing.get_context("fork").Pool(_workers(len(files)), initializer=_ignore_interrupts)
+    _shapes_graph(tuple(s for s in plan.use_local if _label_check() is None or s not in label_shapes.SHAPES))
+    workers = _workers(len(profiles))
+    size = max(1, min(BATCH, -(-len(profiles) // (workers * 2))))
+    batches = [profiles[i:i + size] for i in range(0, len(profiles), size)]
+    # parsed before the fork: the workers inherit the parsed graphs and pySHACL's reading of the shapes
     try:
-        answers = pool.map(_one_file, [str(f) for f in files], chunksize=1)
+        done = _in_pool(_one_batch, batches, workers)
+    finally:
+        _SHARED = None
+    answers = []
+    for answer in done:
+        if isinstance(answer, BcpgraphError):
+            raise answer
+        answers += answer
+    missed = [Path(a["path"]) for a in answers if not a["profile"]]
+    if missed:  # vocabularies the glance did not recognise: again, with them as shared context
+        return _validate_apart(files, lang, [*map(Path, shared_names), *missed])
+    if _apart_is_exact(answers, plan, onto, closure):
+        return None
+    return _merge(answers, plan, onto, lang, vocabularies)
+
+
+def _in_pool(work: Callable, tasks: list, workers: int) -> list:
+    """``work`` over ``tasks`` in a pool of ``workers`` forked processes (each task one call)."""
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+    try:
+        return pool.map(work, tasks, chunksize=1)
     finally:
         # On a timeout or Ctrl-C as well: the workers are stopped before the exception goes on
         # (the alarm and Ctrl-C wait until they are, and then are raised as usual).
@@ -785,14 +989,52 @@ def _validate_apart(files: list[Path], lang: str) -> ValidationReport | None:
             pool.terminate()
             pool.join()
         finally:
-            _SHARED = None
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    for answer in answers:
-        if isinstance(answer, BcpgraphError):
-            raise answer
-    if _apart_is_exact(answers, plan, onto, closure):
-        return None
-    return _merge(answers, plan, onto, lang)
+
+
+_PROJECTED: tuple[Graph, str] | None = None
+#: Focus nodes of the SPARQL-based shapes below which they are validated in one process.
+SPARQL_SPLIT = 400
+
+
+def _sparql_chunk(task: tuple[URIRef, list[Node]]) -> list[ValidationResult]:
+    """Worker: the SPARQL-based shape ``task[0]`` on the focus nodes ``task[1]`` of the projection."""
+    graph, lang = _PROJECTED
+    shape, focus = task
+    return list(_validate(graph, lang, use_shapes=[shape], merged=True, focus=focus).results)
+
+
+def _sparql_apart(projected: Graph, plan: _Plan, lang: str) -> list[ValidationResult]:
+    """The SPARQL-based shapes over ``projected`` (what their queries can match in the union), their
+    focus nodes shared out over the cores: a SPARQL constraint is evaluated for each focus node on
+    its own, so the results are those of one call."""
+    global _PROJECTED
+    tasks: list[tuple[URIRef, list[Node]]] = []
+    whole: list[URIRef] = []
+    for top in plan.sparql:
+        foci = sorted(label_shapes.focus_nodes(projected, plan.targets[top]))
+        if not foci:
+            continue
+        if any(isinstance(f, BNode) for f in foci):  # pySHACL takes focus nodes as IRIs only
+            whole.append(top)
+        else:
+            size = max(SPARQL_SPLIT // 16, -(-len(foci) // (_workers(len(foci)) * 4)))
+            tasks += [(top, foci[i:i + size]) for i in range(0, len(foci), size)]
+    results = list(_validate(projected, lang, use_shapes=whole, merged=True).results) if whole else []
+    workers = _workers(len(tasks))
+    if workers < 2 or sum(len(foci) for _, foci in tasks) < SPARQL_SPLIT:
+        for task in tasks:
+            _PROJECTED = (projected, lang)
+            results += _sparql_chunk(task)
+        _PROJECTED = None
+        return results
+    _PROJECTED = (projected, lang)
+    try:
+        for found in _in_pool(_sparql_chunk, tasks, workers):
+            results += found
+    finally:
+        _PROJECTED = None
+    return results
 
 
 def _apart_is_exact(answers: list[dict], plan: _Plan, onto: Graph, closure: dict[Node, set[Node]]) -> str:
@@ -843,8 +1085,11 @@ def _apart_is_exact(answers: list[dict], plan: _Plan, onto: Graph, closure: dict
     return ""
 
 
-def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str) -> ValidationReport | None:
-    """The report of the union from the reports of the files (None if they disagree on a shared term)."""
+def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str,
+           vocabularies: Sequence[tuple[str, Graph]] = ()) -> ValidationReport | None:
+    """The report of the union from the reports of the profile files and the shared context
+    ``onto`` (the ontology and the ``vocabularies``), validated once (None if the files disagree on
+    a shared term)."""
     words = _CHECK_WORDS.get(lang, _CHECK_WORDS["en"])
     # A result of a shared term comes from each file that shows it; one result may also come
     # twice from one file (two constraints of a shape, same message): kept as often as one file has it.
@@ -884,19 +1129,25 @@ def _merge(answers: list[dict], plan: _Plan, onto: Graph, lang: str) -> Validati
         projected += onto
         for answer in answers:
             projected += answer["projected"]
-        report = _validate(projected, lang, use_shapes=plan.sparql, merged=True)
-        results += report.results
+        results += _sparql_apart(projected, plan, lang)
     results += [_no_profile(a["path"], words) for a in answers if not a["profile"]]
+    results += [_no_profile(name, words) for name, g in vocabularies if not len(g)]
     first: dict[Node, tuple] = {}
-    for answer in answers:
-        for term, found in answer["terms"].items():
+    terms = [answer["terms"] for answer in answers]
+    for _, g in vocabularies:
+        found = _undefined_terms(g, lang, words, first=True)
+        terms.append({term: (triple, replace(r, focus_label=label(rest, r.focus, lang)))
+                      for term, (triple, r) in found.items()})
+    for found_in_file in terms:
+        for term, found in found_in_file.items():
             if term not in first or found[0] < first[term][0]:
                 first[term] = found
     results += [found[1] for _, found in sorted(first.items())]
     by_subject: dict[Node, list[str]] = {}
-    for answer in answers:
-        for subject in answer["subjects"]:
-            by_subject.setdefault(subject, []).append(answer["path"])
+    for path, subjects in [*((a["path"], a["subjects"]) for a in answers),
+                           *((name, set(g.subjects())) for name, g in vocabularies)]:
+        for subject in subjects:
+            by_subject.setdefault(subject, []).append(path)
     results = [r if r.file or r.focus not in by_subject else replace(r, file=", ".join(by_subject[r.focus]))
                for r in results]
     results.sort(key=ValidationResult._key)

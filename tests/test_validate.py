@@ -268,3 +268,11 @@ def test_validate_with_the_shipped_profile_beside_a_file(tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("", encoding="utf-8")
     assert [r.source_shape for r in bcpgraph.validate(empty, shipped=True).results] == [PROFILE_PRESENT]
+
+
+def test_the_ontology_namespace_itself_is_no_unknown_term(tmp_path):
+    """void:vocabulary bcp: names the vocabulary, not a term it lacks."""
+    path = tmp_path / "p.ttl"
+    dataset = "<https://w3id.org/bcpgraph/dataset/x> <http://rdfs.org/ns/void#vocabulary> bcp: ."
+    path.write_text(f"{MINIMAL_TEXT}\n{dataset}\n", encoding="utf-8")
+    assert DEFINED_TERM not in {r.source_shape for r in bcpgraph.validate(path, lang="en").results}

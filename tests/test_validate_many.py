@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 import bcpgraph
@@ -226,3 +226,101 @@ def test_every_fixture_of_the_shapes_apart_as_in_the_union(tmp_path):
     graph, parts = validation._data(files, False)
     together = validation._validate_together(graph, parts, "en")
     assert without_blank_nodes(apart.results) == without_blank_nodes(together.results)
+
+
+# ------------------------------------------------------------------ a vocabulary file beside the profiles
+# A file without a bcp:Profile is a vocabulary: the terms the profiles share (as the generated
+# synthetic-vocabulary.ttl). Split validation reads it as shared context for every profile file
+# and validates it once; the report is the one of one pySHACL call over everything.
+
+KENNIS = "https://w3id.org/bcpgraph/id/kennis/"
+VOCABULARY = f"""# The terms these profiles share (not a bcp:Profile: a vocabulary).
+@prefix bcp: <https://w3id.org/bcpgraph/def/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix kennis: <{KENNIS}> .
+@prefix vaardigheid: <https://w3id.org/bcpgraph/id/vaardigheid/> .
+kennis:voorbeeld-gedeeld a skos:Concept , bcp:KnowledgeItem ;
+    skos:prefLabel "gedeelde kennis"@nl , "shared knowledge"@en ; skos:inScheme <{KENNIS[:-1]}> .
+kennis:voorbeeld-alleen-nl a skos:Concept , bcp:KnowledgeItem ;
+    skos:prefLabel "alleen Nederlands"@nl ; skos:inScheme <{KENNIS[:-1]}> .
+kennis:voorbeeld-dubbel a skos:Concept , bcp:KnowledgeItem ;
+    skos:prefLabel "dubbel"@nl , "twee keer"@nl , "double"@en ; skos:inScheme <{KENNIS[:-1]}> .
+vaardigheid:voorbeeld-zonder-schema a skos:Concept , bcp:Skill ;
+    skos:prefLabel "vaardigheid zonder begrippenkader"@nl , "skill without a scheme"@en .
+kennis:voorbeeld-verwant bcp:verwantAan kennis:voorbeeld-gedeeld .
+"""
+OWN_KNOWLEDGE = "kennis:producten-en-diensten-van-de-organisatie"
+OWN_SKILL = "vaardigheid:gesprekstechnieken"
+
+
+def with_vocabulary(knowledge: str, *changes: tuple[str, str], skill: str = OWN_SKILL) -> tuple[tuple[str, str], ...]:
+    """Changes that make a profile's work processes use terms of the vocabulary file."""
+    return (("kennis:producten-en-diensten-van-de-organisatie ;\n    bcp:knowledgeList "
+             "( kennis:producten-en-diensten-van-de-organisatie ) ;\n    bcp:skill vaardigheid:gesprekstechnieken ;\n"
+             "    bcp:skillList ( vaardigheid:gesprekstechnieken )",
+             f"{knowledge} ;\n    bcp:knowledgeList ( {knowledge} ) ;\n    bcp:skill {skill} ;\n"
+             f"    bcp:skillList ( {skill} )"), *changes)
+
+
+def vocabulary_files() -> dict[str, str]:
+    return {
+        "vocabulary.ttl": VOCABULARY,
+        "a.ttl": profile("voorbeeld-a-2030", *with_vocabulary("kennis:voorbeeld-gedeeld")),
+        "b.ttl": profile("voorbeeld-b-2030", *with_vocabulary("kennis:voorbeeld-alleen-nl"), NO_COMPETENCY,
+                         NO_ENGLISH_TITLE),
+        "c.ttl": profile("voorbeeld-c-2030", *with_vocabulary("kennis:voorbeeld-gedeeld",
+                                                              skill="vaardigheid:voorbeeld-zonder-schema"),
+                         MISSPELT, WRONG_NUMBER),
+        "d.ttl": profile("voorbeeld-d-2030"),
+        "e.ttl": profile("voorbeeld-e-2030", *with_vocabulary("kennis:voorbeeld-dubbel")),
+    }
+
+
+def test_a_vocabulary_file_is_shared_context_and_the_report_is_the_unions(tmp_path):
+    files = corpus(tmp_path / "corpus", vocabulary_files())
+    vocabulary = tmp_path / "corpus" / "vocabulary.ttl"
+    apart = validation._validate_apart(files, "en")
+    assert apart is not None, "the profile files can be validated apart beside the vocabulary"
+    expected = union_results(files)
+    assert shape_results(apart) == expected
+    # mistakes in the profile files and in the vocabulary (so the comparison compares something)
+    found = {(focus, shape) for focus, _, shape, _, _ in expected}
+    sh = validation.BCPSH
+    assert {(URIRef(KENNIS + "voorbeeld-alleen-nl"), sh.PrefLabelEnShape),
+            (URIRef(KENNIS + "voorbeeld-dubbel"), sh.PrefLabelUniqueLangShape),
+            (URIRef("https://w3id.org/bcpgraph/id/vaardigheid/voorbeeld-zonder-schema"), sh.SkillInSchemeShape),
+            } <= found
+    assert {sh.WorkProcessCompetencyShape, sh.PrefLabelEnShape, sh.WorkProcessNumberingShape} <= {s for _, s in found}
+    # the checks made in Python: the vocabulary is no "file without a profile"; its unknown term is named
+    assert not [r for r in apart.results if r.source_shape == validation.PROFILE_PRESENT]
+    [unknown] = [r for r in apart.results if r.value == URIRef("https://w3id.org/bcpgraph/def/verwantAan")]
+    assert unknown.file == str(vocabulary)
+    assert {r.file for r in apart.results if r.focus == URIRef(KENNIS + "voorbeeld-dubbel")} == {str(vocabulary)}
+    # and the whole report, labels and files included, is the one of the files validated together
+    graph, parts = validation._data(files, False)
+    together = validation._validate_together(graph, parts, "en")
+    assert apart.results == together.results
+    assert bcpgraph.validate(files, lang="en").results == together.results
+
+
+def test_a_vocabulary_the_first_glance_takes_for_a_profile_is_found_by_the_worker(tmp_path):
+    """A JSON-LD vocabulary that says "Profile" in a label: only reading it shows there is no profile."""
+    files = vocabulary_files()
+    vocabulary = Graph().parse(data=files.pop("vocabulary.ttl"), format="turtle")
+    vocabulary.add((URIRef(KENNIS + "voorbeeld-gedeeld"), URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
+                    Literal("Profile knowledge", lang="en")))
+    files["vocabulary.jsonld"] = vocabulary.serialize(format="json-ld")
+    paths = corpus(tmp_path / "corpus", files)
+    paths = sorted(tmp_path.glob("corpus/*"))
+    assert validation._may_hold_profile(tmp_path / "corpus" / "vocabulary.jsonld")
+    apart = validation._validate_apart(paths, "en")
+    assert apart is not None
+    assert shape_results(apart) == union_results(paths)
+    assert not [r for r in apart.results if r.source_shape == validation.PROFILE_PRESENT]
+
+
+def test_an_empty_file_beside_profiles_still_holds_no_profile(tmp_path):
+    files = corpus(tmp_path / "corpus", {**vocabulary_files(), "leeg.ttl": "# nothing here\n"})
+    report = bcpgraph.validate(files, lang="en")
+    assert [r.file for r in report.results if r.source_shape == validation.PROFILE_PRESENT] == [
+        str(tmp_path / "corpus" / "leeg.ttl")]
