@@ -57,13 +57,14 @@ NO_ENGLISH_TITLE = ('"Bouwt relaties op en onderhoudt ze"@nl , "Builds and maint
                     '"Bouwt relaties op en onderhoudt ze"@nl')
 MISSPELT = ("a bcp:Profile ;", "a bcp:Profile , bcp:Profiel ;")
 WRONG_NUMBER = ('skos:notation "1.2" ;', 'skos:notation "2.2" ;')
-# Across files: e's literal career step between two shared roles has its bcp:canProgressTo only
-# in f, and f's bcp:canProgressTo is backed only by e's step (both fine in the union, both
-# violations in a file on its own).
-STEP_WITHOUT_SHORTCUT = ("    a bcp:CareerTransition , bcp:Interpretation ;", "    a bcp:CareerTransition ;")
-SHORTCUT_ELSEWHERE = ("beroep:contactcenter-medewerker bcp:canProgressTo functie:teamleider .",
-                      "beroep:contactcenter-medewerker bcp:canProgressTo functie:teamleider .\n"
-                      f"{SHARED_ROLES[0]} bcp:canProgressTo {SHARED_ROLES[1]} .")
+# Across files: e cites a source document that only f defines (fine in the union; alone, e's
+# citation cites something that is not a bcp:SourceDocument).
+NEW_DOCUMENT = "document:voorbeeld-rapport-2030"
+CITES_NEW_DOCUMENT = ("document:nationaal-contact-center-benchmark-onderzoek-2009", NEW_DOCUMENT)
+DEFINES_NEW_DOCUMENT = (f"\n{NEW_DOCUMENT} a bcp:SourceDocument ;\n"
+                        '    skos:prefLabel "Voorbeeldrapport 2030"@nl , "Example report 2030"@en ;\n'
+                        '    dcterms:title "Voorbeeldrapport"@nl , "Example report"@en .\n')
+CROSS_FILE = {validation.BCPSH.SourceCitationCitesShape}
 
 
 def independent_files() -> dict[str, str]:
@@ -72,9 +73,12 @@ def independent_files() -> dict[str, str]:
         "b.ttl": profile("voorbeeld-b-2030", NO_COMPETENCY, NO_ENGLISH_TITLE),
         "c.ttl": profile("voorbeeld-c-2030", MISSPELT, WRONG_NUMBER),
         "d.ttl": "# no profile in here\n",
-        "e.ttl": profile("voorbeeld-e-2030", STEP_WITHOUT_SHORTCUT),
-        "f.ttl": profile("voorbeeld-f-2030", SHORTCUT_ELSEWHERE),
     }
+
+
+def cross_files() -> dict[str, str]:
+    return {"e.ttl": profile("voorbeeld-e-2030", CITES_NEW_DOCUMENT),
+            "f.ttl": profile("voorbeeld-f-2030") + DEFINES_NEW_DOCUMENT}
 
 
 def union_results(files: list[Path] | Graph, lang: str = "en") -> set[tuple]:
@@ -122,8 +126,6 @@ def test_files_apart_give_the_results_of_one_call_over_their_union(tmp_path):
     shapes_found = {shape for _, _, shape, _, _ in expected}
     assert {validation.BCPSH.WorkProcessCompetencyShape, validation.BCPSH.PrefLabelEnShape,
             validation.BCPSH.WorkProcessNumberingShape} <= shapes_found
-    cross_file = {validation.BCPSH.CareerTransitionShortcutShape, validation.BCPSH.CanProgressToBackedShape}
-    assert not cross_file & shapes_found
     # And the whole report, the checks made in Python, labels and files included, is the one
     # bcpgraph makes validating the files together.
     graph, parts = validation._data(files, False)
@@ -133,11 +135,14 @@ def test_files_apart_give_the_results_of_one_call_over_their_union(tmp_path):
 
 
 def test_a_file_alone_would_miss_what_another_file_backs(tmp_path):
-    """The cross-file case above is one: validated alone, file e and f each have a violation."""
-    files = corpus(tmp_path / "corpus", independent_files())
-    alone = {shape for file in files if file.name in ("e.ttl", "f.ttl")
-             for _, _, shape, _, _ in union_results([file])}
-    assert {validation.BCPSH.CareerTransitionShortcutShape, validation.BCPSH.CanProgressToBackedShape} <= alone
+    """Validated alone, e cites a document that is not one; f defines it: e and f are validated
+    together, and the report is the union's (which has no such violation)."""
+    files = corpus(tmp_path / "corpus", {**independent_files(), **cross_files()})
+    alone = {shape for file in files if file.name == "e.ttl" for _, _, shape, _, _ in union_results([file])}
+    assert CROSS_FILE <= alone
+    expected = union_results(files)
+    assert not CROSS_FILE & {shape for _, _, shape, _, _ in expected}
+    assert shape_results(bcpgraph.validate(files, lang="en")) == expected
 
 
 def positioned(name: str, position: int) -> str:
