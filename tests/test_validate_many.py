@@ -29,7 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = (ROOT / "tests" / "shapes" / "valid" / "minimal-profile.ttl").read_text(encoding="utf-8")
 PYTHON_CHECKS = {validation.PROFILE_PRESENT, validation.DEFINED_TERM}
 DOCUMENT = URIRef("https://w3id.org/bcpgraph/id/document/nationaal-contact-center-benchmark-onderzoek-2009")
-SHARED_ROLES = ("functie:senior-accountmanager", "functie:regiomanager")
 #: Every STRIDE-th fixture of tests/shapes/invalid goes into the corpus of all kinds of defects.
 STRIDE = 3
 
