@@ -151,5 +151,6 @@ def test_a_person_runs_a_query_on_the_query_page(browser, web_server, seed):
     # IRIs under the base are links to their pages, which open
     link = browser.find_element(By.CSS_SELECTOR, "#results tbody a[href*='/kerntaak/']")
     link.click()
-    WebDriverWait(browser, 10).until(lambda d: "/kerntaak/" in d.current_url)
-    assert any(norm(t.title) in page_text(browser) for t in seed.core_tasks)
+    # the click does not wait for the new page: wait until it is there (its URL changes first)
+    WebDriverWait(browser, 10).until(
+        lambda d: "/kerntaak/" in d.current_url and any(norm(t.title) in page_text(d) for t in seed.core_tasks))
