@@ -520,9 +520,10 @@ def _first_best(upper, rowmax, eps: float = 1e-12) -> tuple[int, int]:
     return row, row + 1 + int(np.argmax(upper[row, row + 1:] >= top))
 
 
-def _average_linkage_order(sim: list[list[float]]) -> list[int]:
-    """Leaf order of average-linkage clustering on similarities (most similar clusters merged
-    first; ties, within 1e-12, go to the clusters with the smallest first index). Deterministic.
+def _average_linkage_order(sim) -> list[int]:
+    """Leaf order of average-linkage clustering on the similarities ``sim`` (an n × n array or
+    nested list; most similar clusters merged first; ties, within 1e-12, go to the clusters with
+    the smallest first index). Deterministic.
 
     Clusters keep the place of their first member, so a cluster is its first member's row; the
     similarity of a merged cluster to the others follows from its two parts (Lance–Williams:
@@ -580,11 +581,19 @@ def _jaccard_matrix(sets: list[set[str]]):
     shared = np.rint(member @ member.T).astype(np.int64)
     sizes = np.rint(member.sum(axis=1)).astype(np.int64)
     union = sizes[:, None] + sizes[None, :] - shared
-    codes = shared * (int(union.max(initial=0)) + 1) + union
-    unique, where = np.unique(codes, return_inverse=True)
+    if not n:
+        return np.zeros((0, 0))
+    # Each (shared, union) pair that occurs is rounded once, in Python (as jaccard() rounds), and
+    # looked up for every pair of sets: counts are small, so a table indexed by code is cheaper
+    # than sorting the n² codes.
     width = int(union.max(initial=0)) + 1
-    values = np.array([round(int(c // width) / int(c % width), 4) if c % width else 1.0 for c in unique])
-    return values[where].reshape(n, n) if n else np.zeros((0, 0))
+    codes = shared * width + union
+    present = np.zeros(int(codes.max()) + 1, dtype=bool)
+    present[codes.ravel()] = True
+    table = np.zeros(present.size)
+    for c in np.flatnonzero(present).tolist():
+        table[c] = round((c // width) / (c % width), 4) if c % width else 1.0
+    return table[codes]
 
 
 def profile_similarity(graph: Graph | Store | None = None, *, lang: str = "nl",
@@ -613,7 +622,7 @@ def profile_similarity(graph: Graph | Store | None = None, *, lang: str = "nl",
         needs[(row["profile"], row["link"])] = set(str(row["items"]).split())
     matrices = {d: _jaccard_matrix([needs.get((p, link), set()) for p in found]) for d, link in dims.items()}
     mean = (matrices["competencies"] + matrices["knowledge"] + matrices["skills"]) / len(dims)
-    order = _average_linkage_order(mean.tolist())
+    order = _average_linkage_order(mean)
     return {"profiles": [_profile_item(names, found[i], lang) for i in order],
             "dimensions": {d: m[order][:, order].tolist() if order else [] for d, m in matrices.items()}}
 
