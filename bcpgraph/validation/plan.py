@@ -34,7 +34,7 @@ _SPARQL_SHAPE_PREDICATES = frozenset({RDF.type, RDFS.label, RDFS.comment, SH.nam
 
 @dataclass
 class _Plan:
-    """What the shapes read (see the comment above); ``unsupported`` says why files cannot be apart."""
+    """What the shapes read (see the module docstring); ``unsupported`` says why files cannot be apart."""
 
     unsupported: str = ""
     local: list[URIRef] = field(default_factory=list)

@@ -231,7 +231,7 @@ def _validate_apart(files: list[Path], lang: str, vocabulary: Sequence[Path] | N
                     ) -> ValidationReport | None:
     """Validate the profile files apart, in a process pool, beside the shared context (the ontology
     and the files without a profile: vocabularies), and merge; None when the files must be validated
-    together (see the comment above)."""
+    together (see the module docstring)."""
     global _SHARED
     plan = _plan()
     if plan.unsupported:
