@@ -1,9 +1,7 @@
 """Validate profiles against the bcpgraph SHACL shapes: :func:`validate` → :class:`ValidationReport`.
 
-Where each part lives (the arrows of imports run down this list, never up):
+Where each part lives (each module imports only those listed before it):
 
-- ``__init__``: :func:`validate`, the public entry: what ``data`` means, and whether many files are
-  validated apart or together;
 - :mod:`.report`: :class:`ValidationReport`, :class:`ValidationResult`, and a SHACL report graph
   read into them (paths and messages as text);
 - :mod:`.text`: a report as text, in Dutch or English (light: the CLI imports it when it starts);
@@ -15,7 +13,9 @@ Where each part lives (the arrows of imports run down this list, never up):
 - :mod:`.engine`: one validation of a graph: pySHACL with the shapes read once, SPARQL constraints
   parsed once and no text report, plus the checks;
 - :mod:`.split`: many files validated apart in a process pool and merged into the union's report,
-  where the plan shows that gives exactly the same results.
+  where the plan shows that gives exactly the same results;
+- here: :func:`validate`, the public entry: what ``data`` means, and whether many files are
+  validated apart or together.
 
 Only :mod:`.engine` and :mod:`.split` import pySHACL; :func:`validate` imports them when it is called.
 """
