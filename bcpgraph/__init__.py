@@ -28,8 +28,8 @@ __all__ = [
 #: Where each lazily imported name lives.
 _LAZY = {
     "load": ".graph", "query": ".query", "sparql": ".query", "queries": ".query", "compare": ".compare",
-    "open_store": ".stores", "validate": ".validate", "ValidationReport": ".validate",
-    "ValidationResult": ".validate",
+    "open_store": ".stores", "validate": ".validation", "ValidationReport": ".validation",
+    "ValidationResult": ".validation",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import load
     from .query import queries, query, sparql
     from .stores import open_store
-    from .validate import ValidationReport, ValidationResult, validate
+    from .validation import ValidationReport, ValidationResult, validate
 
 
 def __getattr__(name: str):
@@ -54,7 +54,7 @@ def __dir__() -> list[str]:
 
 
 class _Package(types.ModuleType):
-    """Keeps ``bcpgraph.query``, ``bcpgraph.validate`` and ``bcpgraph.compare`` the functions:
+    """Keeps ``bcpgraph.query`` and ``bcpgraph.compare`` the functions:
     importing the submodule of the same name would otherwise set the attribute to the module
     (as the eager imports of this file used to, the function wins)."""
 

@@ -576,7 +576,7 @@ def _step_function(backend, step, store, files, facts, named, endpoint, step_tim
             raise _Skip("SHACL validation runs on local files, not on an endpoint")
 
         def run_validate():
-            from .validate import validate
+            from .validation import validate
 
             report = validate([str(f) for f in files], timeout=step_timeout)
             return {"results": {(r.severity, str(r.focus), str(r.source_shape)) for r in report.results}}

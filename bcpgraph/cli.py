@@ -180,13 +180,9 @@ def _emit(args: argparse.Namespace, payload: str | bytes) -> None:
 # ------------------------------------------------------------------ validate and overview
 
 
-# The report as text: bcpgraph.validation.text (REPORT_WORDS, report_text).
-_validation_text = report_text
-
-
 @command("validate")
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate
+    from .validation import validate
 
     fmt = _format(args, ("text", "json"), "text")
     if _endpoint(args):
@@ -210,7 +206,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_overview(args: argparse.Namespace) -> int:
     """The main job: validate, summarise, and answer the two signature questions."""
     from .overview import summary, summary_json, summary_text
-    from .validate import validate
+    from .validation import validate
 
     fmt = _format(args, ("text", "json"), "text")
     store = _store(args)
@@ -546,11 +542,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             write_atomic(args.review, review_json(imported.review, source), force=args.force)
             _say(f"wrote {args.review}")
         sys.stderr.write(for_stream(sys.stderr, review_text(imported.review, source)))
-    from .validate import validate
+    from .validation import validate
 
     report = validate(args.output, lang=args.lang, timeout=_timeout(args))
     if not report.conforms:
-        sys.stderr.write(for_stream(sys.stderr, _validation_text(report, args.output, args.lang)))
+        sys.stderr.write(for_stream(sys.stderr, report_text(report, args.output, args.lang)))
         return EXIT_DATA
     _say(f"{args.output}: {REPORT_WORDS[args.lang]['conforms']} "
          f"({REPORT_WORDS[args.lang]['counts'].format(v=0, w=len(report.warnings))})")

@@ -261,7 +261,7 @@ def summary(graph: Graph | Store | None = None, *, lang: str = "nl", profile: st
 
 
 def summary_json(doc: dict, validation=None) -> str:
-    """A :func:`summary` (and the :class:`~bcpgraph.validate.ValidationReport`, or None where
+    """A :func:`summary` (and the :class:`~bcpgraph.validation.ValidationReport`, or None where
     nothing was validated) as the JSON document of ``bcpgraph overview --format json``."""
     import json
 

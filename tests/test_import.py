@@ -25,7 +25,7 @@ from bcpgraph.compare import compare
 from bcpgraph.errors import InputError
 from bcpgraph.importer import compare_import, import_document
 from bcpgraph.namespaces import BCP, BCPID, COMP, DOCUMENT, FUNCTIE, KENNIS, REGELGEVING, SCHEMA, VAARDIGHEID
-from bcpgraph.validate import validate
+from bcpgraph.validation import validate
 from conftest import ROOT
 from test_generate import stated_outside
 

@@ -19,7 +19,7 @@ from bcpgraph.errors import InputError
 from bcpgraph.graph import read_rdf
 from bcpgraph.importer.template import read_template, template_bytes, write_template
 from bcpgraph.namespaces import BCP, BCPID, COMP, DOCUMENT, KENNIS, ORGANISATIE, REGELGEVING, SCHEMA
-from bcpgraph.validate import validate
+from bcpgraph.validation import validate
 from conftest import ROOT
 from test_generate import stated_outside
 

@@ -10,7 +10,6 @@ some of them visible only across files.
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from pathlib import Path
 
@@ -22,12 +21,15 @@ from rdflib.namespace import RDF, SH
 import bcpgraph
 from bcpgraph.graph import ontology, read_rdf, shapes
 from bcpgraph.limits import TimeoutExceeded
-
-validation = importlib.import_module("bcpgraph.validate")
+from bcpgraph.namespaces import BCPSH
+from bcpgraph.validation import DEFINED_TERM, PROFILE_PRESENT, _data
+from bcpgraph.validation.engine import _validate_together
+from bcpgraph.validation.report import _SEVERITY, _message, _path_text
+from bcpgraph.validation.split import _may_hold_profile, _validate_apart
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = (ROOT / "tests" / "shapes" / "valid" / "minimal-profile.ttl").read_text(encoding="utf-8")
-PYTHON_CHECKS = {validation.PROFILE_PRESENT, validation.DEFINED_TERM}
+PYTHON_CHECKS = {PROFILE_PRESENT, DEFINED_TERM}
 DOCUMENT = URIRef("https://w3id.org/bcpgraph/id/document/nationaal-contact-center-benchmark-onderzoek-2009")
 #: Every STRIDE-th fixture of tests/shapes/invalid goes into the corpus of all kinds of defects.
 STRIDE = 3
@@ -63,7 +65,7 @@ CITES_NEW_DOCUMENT = ("document:nationaal-contact-center-benchmark-onderzoek-200
 DEFINES_NEW_DOCUMENT = (f"\n{NEW_DOCUMENT} a bcp:SourceDocument ;\n"
                         '    skos:prefLabel "Voorbeeldrapport 2030"@nl , "Example report 2030"@en ;\n'
                         '    dcterms:title "Voorbeeldrapport"@nl , "Example report"@en .\n')
-CROSS_FILE = {validation.BCPSH.SourceCitationCitesShape}
+CROSS_FILE = {BCPSH.SourceCitationCitesShape}
 
 
 def independent_files() -> dict[str, str]:
@@ -93,10 +95,10 @@ def union_results(files: list[Path] | Graph, lang: str = "en") -> set[tuple]:
     found = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         found.add((report.value(result, SH.focusNode),
-                   validation._path_text(report, report.value(result, SH.resultPath)),
+                   _path_text(report, report.value(result, SH.resultPath)),
                    report.value(result, SH.sourceShape),
-                   validation._SEVERITY[report.value(result, SH.resultSeverity)],
-                   validation._message(report, result, sg, graph, lang)))
+                   _SEVERITY[report.value(result, SH.resultSeverity)],
+                   _message(report, result, sg, graph, lang)))
     return found
 
 
@@ -117,18 +119,18 @@ def without_blank_nodes(results) -> Counter:
 
 def test_files_apart_give_the_results_of_one_call_over_their_union(tmp_path):
     files = corpus(tmp_path / "corpus", independent_files())
-    apart = validation._validate_apart(files, "en")
+    apart = _validate_apart(files, "en")
     assert apart is not None, "these files can be validated apart"
     expected = union_results(files)
     assert shape_results(apart) == expected
     # The mistakes are there (so the comparison compares something), the cross-file ones are not.
     shapes_found = {shape for _, _, shape, _, _ in expected}
-    assert {validation.BCPSH.WorkProcessCompetencyShape, validation.BCPSH.PrefLabelEnShape,
-            validation.BCPSH.WorkProcessNumberingShape} <= shapes_found
+    assert {BCPSH.WorkProcessCompetencyShape, BCPSH.PrefLabelEnShape,
+            BCPSH.WorkProcessNumberingShape} <= shapes_found
     # And the whole report, the checks made in Python, labels and files included, is the one
     # bcpgraph makes validating the files together.
-    graph, parts = validation._data(files, False)
-    together = validation._validate_together(graph, parts, "en")
+    graph, parts = _data(files, False)
+    together = _validate_together(graph, parts, "en")
     assert apart.results == together.results
     assert bcpgraph.validate(files, lang="en").results == together.results
 
@@ -155,19 +157,19 @@ def positioned(name: str, position: int) -> str:
 @pytest.mark.parametrize("files, shape", [
     # two files give a shared source document different positions: a violation of the union only
     ({"g.ttl": positioned("voorbeeld-g-2030", 1), "h.ttl": positioned("voorbeeld-h-2030", 2)},
-     validation.BCPSH.PositionShape),
+     BCPSH.PositionShape),
     # a core task of one file claims a work process of another: two core tasks, in the union only
     ({"j.ttl": profile("voorbeeld-j-2030"),
       "k.ttl": profile("voorbeeld-k-2030", ("bcp:workProcess <werkproces/1.1> , <werkproces/1.2> ;",
                                             "bcp:workProcess <werkproces/1.1> , <werkproces/1.2> , "
                                             "<https://w3id.org/bcpgraph/id/bcp/voorbeeld-j-2030/werkproces/1.1> ;"))},
-     validation.BCPSH.WorkProcessCoreTaskShape),
+     BCPSH.WorkProcessCoreTaskShape),
 ])
 def test_files_that_meet_are_validated_together(tmp_path, files, shape):
     paths = corpus(tmp_path / "corpus", files)
     expected = union_results(paths)
     assert shape in {found for _, _, found, _, _ in expected}
-    assert validation._validate_apart(paths, "en") is None
+    assert _validate_apart(paths, "en") is None
     assert shape_results(bcpgraph.validate(paths, lang="en")) == expected
 
 
@@ -222,13 +224,13 @@ def test_every_fixture_of_the_shapes_apart_as_in_the_union(tmp_path):
     files = corpus(tmp_path / "fixtures", {
         fixture.name: fixture.read_text(encoding="utf-8").replace("contactcenter-medewerker-2010", f"fixture-{i}")
         .replace(":eigen-", f":eigen-{i}-") for i, fixture in enumerate(fixtures)})
-    apart = validation._validate_apart(files, "en")
+    apart = _validate_apart(files, "en")
     assert apart is not None
     expected = union_results(files)
     assert len({shape for _, _, shape, _, _ in expected}) >= len(fixtures) * 3 // 4
     assert without_blank_nodes(shape_results(apart)) == without_blank_nodes(expected)
-    graph, parts = validation._data(files, False)
-    together = validation._validate_together(graph, parts, "en")
+    graph, parts = _data(files, False)
+    together = _validate_together(graph, parts, "en")
     assert without_blank_nodes(apart.results) == without_blank_nodes(together.results)
 
 
@@ -283,26 +285,26 @@ def vocabulary_files() -> dict[str, str]:
 def test_a_vocabulary_file_is_shared_context_and_the_report_is_the_unions(tmp_path):
     files = corpus(tmp_path / "corpus", vocabulary_files())
     vocabulary = tmp_path / "corpus" / "vocabulary.ttl"
-    apart = validation._validate_apart(files, "en")
+    apart = _validate_apart(files, "en")
     assert apart is not None, "the profile files can be validated apart beside the vocabulary"
     expected = union_results(files)
     assert shape_results(apart) == expected
     # mistakes in the profile files and in the vocabulary (so the comparison compares something)
     found = {(focus, shape) for focus, _, shape, _, _ in expected}
-    sh = validation.BCPSH
+    sh = BCPSH
     assert {(URIRef(KENNIS + "voorbeeld-alleen-nl"), sh.PrefLabelEnShape),
             (URIRef(KENNIS + "voorbeeld-dubbel"), sh.PrefLabelUniqueLangShape),
             (URIRef("https://w3id.org/bcpgraph/id/vaardigheid/voorbeeld-zonder-schema"), sh.SkillInSchemeShape),
             } <= found
     assert {sh.WorkProcessCompetencyShape, sh.PrefLabelEnShape, sh.WorkProcessNumberingShape} <= {s for _, s in found}
     # the checks made in Python: the vocabulary is no "file without a profile"; its unknown term is named
-    assert not [r for r in apart.results if r.source_shape == validation.PROFILE_PRESENT]
+    assert not [r for r in apart.results if r.source_shape == PROFILE_PRESENT]
     [unknown] = [r for r in apart.results if r.value == URIRef("https://w3id.org/bcpgraph/def/verwantAan")]
     assert unknown.file == str(vocabulary)
     assert {r.file for r in apart.results if r.focus == URIRef(KENNIS + "voorbeeld-dubbel")} == {str(vocabulary)}
     # and the whole report, labels and files included, is the one of the files validated together
-    graph, parts = validation._data(files, False)
-    together = validation._validate_together(graph, parts, "en")
+    graph, parts = _data(files, False)
+    together = _validate_together(graph, parts, "en")
     assert apart.results == together.results
     assert bcpgraph.validate(files, lang="en").results == together.results
 
@@ -316,15 +318,15 @@ def test_a_vocabulary_the_first_glance_takes_for_a_profile_is_found_by_the_worke
     files["vocabulary.jsonld"] = vocabulary.serialize(format="json-ld")
     paths = corpus(tmp_path / "corpus", files)
     paths = sorted(tmp_path.glob("corpus/*"))
-    assert validation._may_hold_profile(tmp_path / "corpus" / "vocabulary.jsonld")
-    apart = validation._validate_apart(paths, "en")
+    assert _may_hold_profile(tmp_path / "corpus" / "vocabulary.jsonld")
+    apart = _validate_apart(paths, "en")
     assert apart is not None
     assert shape_results(apart) == union_results(paths)
-    assert not [r for r in apart.results if r.source_shape == validation.PROFILE_PRESENT]
+    assert not [r for r in apart.results if r.source_shape == PROFILE_PRESENT]
 
 
 def test_an_empty_file_beside_profiles_still_holds_no_profile(tmp_path):
     files = corpus(tmp_path / "corpus", {**vocabulary_files(), "leeg.ttl": "# nothing here\n"})
     report = bcpgraph.validate(files, lang="en")
-    assert [r.file for r in report.results if r.source_shape == validation.PROFILE_PRESENT] == [
+    assert [r.file for r in report.results if r.source_shape == PROFILE_PRESENT] == [
         str(tmp_path / "corpus" / "leeg.ttl")]

@@ -5,12 +5,8 @@ Light on purpose (no pySHACL): the CLI imports it when it starts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..labels import compact
-
-if TYPE_CHECKING:
-    from ..validate import ValidationReport
+from .report import ValidationReport
 
 __all__ = ["REPORT_WORDS", "report_text"]
 
@@ -29,7 +25,7 @@ REPORT_WORDS = {
 def report_text(report: ValidationReport, source: str, lang: str = "nl") -> str:
     """Each result (severity, focus node, file, path, value, message), then the verdict on ``source``.
 
-    >>> from bcpgraph.validate import ValidationReport
+    >>> from bcpgraph.validation import ValidationReport
     >>> from rdflib import Graph
     >>> print(report_text(ValidationReport(results=(), graph=Graph()), "profile.ttl", "en"), end="")
     profile.ttl: conforms (0 violations, 0 warnings)
