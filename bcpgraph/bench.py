@@ -513,7 +513,10 @@ def _bench(files: list[Path], backends: tuple[str, ...], *, runs: int, seed: int
             try:
                 func = _step_function(backend, step, store, files, facts, named, endpoint, step_timeout, validation,
                                       validated_on)
-                measure = _measure_apart if step != "load" and backend in _NATIVE and _can_fork() else _measure
+                # Native steps run in a child process that can be ended; loading and validating
+                # return what the next steps need (the store, the report), so they run here.
+                apart = step not in ("load", "validate") and backend in _NATIVE and _can_fork()
+                measure = _measure_apart if apart else _measure
                 limit = load_timeout if step == "load" else step_timeout
                 measured = measure(func, runs=runs, timeout=limit, what=f"{backend} {step}", method=method)
             except TimeoutExceeded:
