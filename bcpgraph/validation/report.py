@@ -123,17 +123,12 @@ def _message(report: Graph, result: Node, shape_graph: Graph, labels: Graph, lan
                 if node is not None:
                     text = text.replace(key, label(labels, node, lang))
             return text
-    messages = [m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)]
-    for wanted in (lang, "en", None):
-        for message in sorted(messages):
-            if wanted is None or message.language == wanted:
-                return str(message)
-    return ""
+    return _shape_message([m for m in report.objects(result, SH.resultMessage) if isinstance(m, Literal)], lang)
 
 
 def _shape_message(messages: Sequence[Literal], lang: str) -> str:
-    """The message pySHACL reports for a shape with ``messages`` (none of them with a placeholder), as
-    :func:`_message` reads it."""
+    """The message in ``lang`` among ``messages`` (else English, else the first in order): how
+    :func:`_message` reads pySHACL's messages, and a shape's when none has a placeholder."""
     for wanted in (lang, "en", None):
         for message in sorted(messages):
             if wanted is None or message.language == wanted:
