@@ -16,13 +16,15 @@ skos:prefLabel@lang → skos:prefLabel@nl → skos:prefLabel (any) → rdfs:labe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from .namespaces import PREFIXES
 
-__all__ = ["label", "compact", "LANGUAGES"]
+__all__ = ["label", "compact", "sorted_terms", "LANGUAGES"]
 
 LANGUAGES = ("en", "nl")
 
@@ -52,6 +54,35 @@ def compact(node: Node) -> str:
     return str(node)
 
 
+_RANK = {BNode: 10, URIRef: 30}
+
+
+def _fast_key(node: Node) -> tuple:
+    rank = _RANK.get(type(node))
+    if rank is not None:
+        return (rank, str(node))
+    return (40, node.language is not None, node.language or "", str(node))
+
+
+def sorted_terms(values: Iterable[Node]) -> list[Node]:
+    """``values`` in rdflib's order (``sorted(values)``). IRIs, blank nodes and literals without
+    a datatype are sorted by a key that gives the same order without rdflib's comparisons (about
+    13 µs each: seconds at 1,000 profiles); anything else by rdflib.
+
+    >>> from rdflib import BNode
+    >>> values = [Literal("b", lang="nl"), Literal("a", lang="nl"), Literal("z", lang="en"),
+    ...           Literal("c"), URIRef("http://e/b"), BNode("x"), URIRef("http://e/a")]
+    >>> sorted_terms(values) == sorted(values)
+    True
+    >>> [str(v) for v in sorted_terms(values)]
+    ['x', 'http://e/a', 'http://e/b', 'c', 'z', 'a', 'b']
+    """
+    values = list(values)
+    if all(type(v) in _RANK or (type(v) is Literal and v.datatype is None) for v in values):
+        return sorted(values, key=_fast_key)
+    return sorted(values)
+
+
 def _pick(values: list[Literal], lang: str | None) -> str | None:
     for value in values:
         if isinstance(value, Literal) and (lang is None or value.language == lang):
@@ -72,14 +103,14 @@ def label(graph: Graph, node: Node, lang: str = "en") -> str:
         return ""
     if not isinstance(node, (URIRef, BNode)):
         return str(node)
-    pref = sorted(graph.objects(node, SKOS.prefLabel))
-    plain = sorted(graph.objects(node, RDFS.label))
+    pref = sorted_terms(graph.objects(node, SKOS.prefLabel))
+    plain = sorted_terms(graph.objects(node, RDFS.label))
     for values, language in ((pref, lang), (pref, "nl"), (pref, None), (plain, lang), (plain, None)):
         found = _pick(values, language)
         if found is not None:
             return found
     for predicate in (DCTERMS.title, SH.name):
-        values = sorted(graph.objects(node, predicate))
+        values = sorted_terms(graph.objects(node, predicate))
         found = _pick(values, lang) or _pick(values, None)
         if found is not None:
             return found

@@ -107,11 +107,11 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
         roles = set(graph.objects(URIRef(profile), BCP.occupation))
         steps = {s for s in graph.objects(URIRef(profile), BCP.careerTransition)
                  if (s, RDF.type, BCP.CareerTransition) in graph}
-    for role in sorted(roles):
-        if isinstance(role, URIRef):
-            add_role(role)
+    # Sorted by text (as rdflib sorts IRIs, without its slow comparisons: 9,600 steps at 1,000 profiles).
+    for role in sorted((r for r in roles if isinstance(r, URIRef)), key=str):
+        add_role(role)
     transitions, open_ended = [], []
-    for step in sorted(steps):
+    for step in sorted(steps, key=lambda s: (isinstance(s, URIRef), str(s))):
         source, target = graph.value(step, BCP.fromRole), graph.value(step, BCP.toRole)
         interpretation = (step, RDF.type, BCP.Interpretation) in graph
         if interpretation and not interpretations:

@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
-from ..labels import label
+from ..labels import label, sorted_terms
 from ..namespaces import BCP
 from ..results import Rows
 from ..stores import Store, store_for
@@ -81,14 +81,14 @@ class Triples:
 
     def objects(self, subject: Node, predicate: Node) -> list[Node]:
         """The objects of ``subject`` ``predicate``, sorted."""
-        return sorted(self._out.get(subject, {}).get(predicate, ()))
+        return sorted_terms(self._out.get(subject, {}).get(predicate, ()))
 
     def subjects(self, predicate: Node, object: Node | None = None) -> list[Node]:
         """The subjects with ``predicate`` (to ``object``, when given), sorted."""
         by_object = self._in.get(predicate, {})
         if object is not None:
-            return sorted(by_object.get(object, ()))
-        return sorted({s for found in by_object.values() for s in found})
+            return sorted_terms(by_object.get(object, ()))
+        return sorted_terms({s for found in by_object.values() for s in found})
 
     def subject_objects(self, predicate: Node) -> list[tuple[Node, Node]]:
         """The (subject, object) pairs of ``predicate``, sorted."""
