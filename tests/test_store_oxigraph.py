@@ -214,3 +214,15 @@ def test_load_files_says_how_many_quads_the_store_gained():
     store = OxigraphStore()
     assert store.load_files([DATA, *PUSHED_PROFILES]) == len(store) > len(Graph().parse(DATA))
     assert str(SHIPPED) in store.graphs()
+
+
+def test_load_files_on_two_threads_loads_the_same_quads():
+    one, two = OxigraphStore(), OxigraphStore()
+    files = [DATA, *PUSHED_PROFILES]
+    assert one.load_files(files) == two.load_files(files, threads=2)
+    assert len(one) == len(two)
+
+    def named(store):  # blank nodes are new in each load
+        return {q for q in store._store if "BlankNode" not in repr((q.subject, q.object))}
+    assert named(one) == named(two)
+    assert one.graphs() == two.graphs()
