@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from .. import limits, namespaces
 from ..errors import InputError
-from ..labels import compact, label
+from ..labels import compact, label, sorted_terms
 from ..limits import MAX_PATH_LENGTH, MAX_PATHS
 from ..namespaces import BCP, PREFIXES
 from ..stores import Store, store_for
@@ -107,11 +107,10 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
         roles = set(graph.objects(URIRef(profile), BCP.occupation))
         steps = {s for s in graph.objects(URIRef(profile), BCP.careerTransition)
                  if (s, RDF.type, BCP.CareerTransition) in graph}
-    # Sorted by text (as rdflib sorts IRIs, without its slow comparisons: 9,600 steps at 1,000 profiles).
-    for role in sorted((r for r in roles if isinstance(r, URIRef)), key=str):
+    for role in sorted_terms(r for r in roles if isinstance(r, URIRef)):
         add_role(role)
     transitions, open_ended = [], []
-    for step in sorted(steps, key=lambda s: (isinstance(s, URIRef), str(s))):
+    for step in sorted_terms(steps):
         source, target = graph.value(step, BCP.fromRole), graph.value(step, BCP.toRole)
         interpretation = (step, RDF.type, BCP.Interpretation) in graph
         if interpretation and not interpretations:
