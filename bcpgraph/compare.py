@@ -88,7 +88,7 @@ def jaccard(a: Iterable, b: Iterable) -> float:
 
 def _dutch(graph: Triples, node: URIRef) -> str:
     """The Dutch title of a part (the source's language), else any label."""
-    for value in sorted(graph.objects(node, SKOS.prefLabel)):
+    for value in graph.objects(node, SKOS.prefLabel):  # sorted by Triples
         if isinstance(value, Literal) and value.language == "nl":
             return str(value)
     return label(graph, node, "nl")

@@ -14,7 +14,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from ..labels import compact, label
+from ..labels import compact, label, sorted_terms
 
 __all__ = ["ValidationReport", "ValidationResult"]
 
@@ -130,7 +130,7 @@ def _shape_message(messages: Sequence[Literal], lang: str) -> str:
     """The message in ``lang`` among ``messages`` (else English, else the first in order): how
     :func:`_message` reads pySHACL's messages, and a shape's when none has a placeholder."""
     for wanted in (lang, "en", None):
-        for message in sorted(messages):
+        for message in sorted_terms(messages):
             if wanted is None or message.language == wanted:
                 return str(message)
     return ""
