@@ -15,7 +15,7 @@ instance of CLASS), ``string``, ``integer``, ``boolean`` and ``language``. Defau
 leaves the variable unbound, ``(required)`` makes the parameter mandatory.
 
 **The parameters line.** The query text carries every declared parameter, in header order, with
-its default, as ONE ``VALUES`` line that ends with the comment ``# parameters``::
+its default, as a ``VALUES`` line that ends with the comment ``# parameters``::
 
     VALUES (?competency ?lang) { (UNDEF "nl") }  # parameters
 
@@ -25,9 +25,14 @@ the unrestricted answer); to run it with other values there, edit that line. bcp
 exactly that line with the caller's values (:func:`bcpgraph.binding.bind`): values are bound as
 RDF terms, never pasted into the text. The line sits where every pattern that uses a parameter
 can see it (usually first in the WHERE clause: rdflib then pushes the values into the patterns
-that follow). The catalogue checks, when it reads a file, that there is exactly one such line,
-that its variables are the declared parameters in header order and that its values are the
-header's defaults.
+that follow).
+
+A query whose answer is a UNION may repeat the line, identically, at the head of each branch
+instead: a join distributes over a union, so the answer is the same, and an engine that
+evaluates a UNION whole before joining it (Oxigraph does) then reads only what the values
+select. bcpgraph replaces every copy; in another tool, edit each. The catalogue checks, when it
+reads a file, that there is such a line, that its copies are identical, that its variables are
+the declared parameters in header order and that its values are the header's defaults.
 
 A ``list`` line names a column that joins several values with GROUP_CONCAT and its separator:
 SPARQL leaves the order inside such a list to the engine, so bcpgraph sorts it (numbers by
@@ -43,7 +48,7 @@ from functools import cache
 from .errors import ArgumentError, InputError, suggest
 from .resources import shipped
 
-__all__ = ["NamedQuery", "Param", "queries", "named_query", "analysis_query", "values_line", "REQUIRED", "UNBOUND",
+__all__ = ["NamedQuery", "Param", "queries", "named_query", "analysis_query", "values_lines", "REQUIRED", "UNBOUND",
            "VALUES_MARK"]
 
 REQUIRED = "(required)"
@@ -94,16 +99,22 @@ class NamedQuery:
         raise InputError(f"query {self.name}: no parameter {name!r}{hint} (parameters: {known})")
 
 
-def values_line(text: str) -> int:
-    """The number (from 0) of the one line of ``text`` that is the VALUES line of the parameters.
+def values_lines(text: str) -> list[int]:
+    """The numbers (from 0) of the lines of ``text`` that are the VALUES line of the parameters:
+    one, or identical copies at the head of a UNION's branches.
 
-    >>> values_line('SELECT * WHERE {\\n  VALUES (?x) { (UNDEF) }  # parameters\\n  ?x ?p ?o\\n}')
-    1
+    >>> values_lines('SELECT * WHERE {\\n  VALUES (?x) { (UNDEF) }  # parameters\\n  ?x ?p ?o\\n}')
+    [1]
     """
-    found = [i for i, line in enumerate(text.splitlines()) if _VALUES_LINE.match(line)]
-    if len(found) != 1:
-        raise ValueError(f"needs exactly one line 'VALUES (...) {{ (...) }}  {VALUES_MARK}', found {len(found)}")
-    return found[0]
+    lines = text.splitlines()
+    found = [i for i, line in enumerate(lines) if _VALUES_LINE.match(line)]
+    if not found:
+        raise ValueError(f"needs a line 'VALUES (...) {{ (...) }}  {VALUES_MARK}', found none")
+    for i in found[1:]:
+        if lines[i].strip() != lines[found[0]].strip():
+            raise ValueError(f"line {i + 1}: the parameters line is repeated with other values than on "
+                             f"line {found[0] + 1}; its copies must be identical")
+    return found
 
 
 def _check_values(name: str, text: str, params: tuple[Param, ...]) -> None:
@@ -116,7 +127,7 @@ def _check_values(name: str, text: str, params: tuple[Param, ...]) -> None:
 
     where = f"{name}.rq"
     try:
-        at = values_line(text)
+        at = values_lines(text)[0]
     except ValueError as exc:
         raise ValueError(f"{where}: {exc}") from None
     prefixes = "".join(line + "\n" for line in text.splitlines() if re.match(r"\s*PREFIX\s", line, re.I))

@@ -39,7 +39,7 @@ from seedtext import norm, role_key, variant_key
 
 import bcpgraph
 from bcpgraph import InputError
-from bcpgraph.catalogue import values_line
+from bcpgraph.catalogue import values_lines
 from bcpgraph.errors import ArgumentError
 from bcpgraph.query import resolve
 from bcpgraph.results import Rows
@@ -200,7 +200,7 @@ def test_header_points_to_the_parameters_line(name):
     text = bcpgraph.queries()[name].text
     header = [line for line in text.splitlines() if line.startswith("#+ values:")]
     assert len(header) == 1 and '"# parameters"' in header[0]
-    assert text.splitlines()[values_line(text)].rstrip().endswith("# parameters")
+    assert all(text.splitlines()[at].rstrip().endswith("# parameters") for at in values_lines(text))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -219,7 +219,8 @@ def test_career_queries_leave_out_interpretations_by_default(name):
 def test_declared_params_are_variables_of_the_query(name):
     query = bcpgraph.queries()[name]
     lines = query.text.splitlines()
-    del lines[values_line(query.text)]
+    for at in reversed(values_lines(query.text)):
+        del lines[at]
     used = set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", body("\n".join(lines))))
     for p in query.params:
         assert p.name in used, f"{name}.rq declares {p.name!r} but never uses ?{p.name}"
@@ -864,8 +865,9 @@ BODY = "SELECT * WHERE {{\n  {}\n  ?s ?p ?b FILTER (?a > 0)\n}}\n"
     (["VALUES (?a ?b) { (2 UNDEF) }  # parameters"], "default in the header is"),
     (['VALUES (?a ?b) { ("1" UNDEF) }  # parameters'], "default in the header is"),
     (['VALUES (?a ?b) { (1 "x") }  # parameters'], "default in the header is UNDEF"),
-    (["VALUES (?a ?b) { (1 UNDEF) }"], "exactly one"),
-    (["VALUES (?a ?b) { (1 UNDEF) }  # parameters"] * 2, "exactly one"),
+    (["VALUES (?a ?b) { (1 UNDEF) }"], "found none"),
+    (["VALUES (?a ?b) { (1 UNDEF) }  # parameters", "VALUES (?a ?b) { (2 UNDEF) }  # parameters"],
+     "line 7: the parameters line is repeated with other values than on line 6"),
 ])
 def test_catalogue_refuses_a_wrong_parameters_line(lines, problem):
     from bcpgraph.catalogue import _parse_header
@@ -884,9 +886,23 @@ def test_bcpgraph_replaces_only_the_parameters_line(graph):
                               "lang": Literal("en")})
     before, after = named.text.splitlines(), bound.splitlines()
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-    assert changed == [values_line(named.text)]
+    assert changed == values_lines(named.text) and len(changed) == 1
     expected = 'VALUES (?kind ?min ?kerntaak ?profile ?lang) { ("skill" UNDEF UNDEF UNDEF "en") }'
     assert after[changed[0]].strip() == expected
+
+
+def test_bcpgraph_replaces_every_copy_of_the_parameters_line(graph):
+    """werkproces repeats its parameters line in each branch of its UNION: each copy gets the
+    values, so no branch answers for every werkproces."""
+    named = bcpgraph.queries()["werkproces"]
+    from bcpgraph.binding import bind
+
+    iri = URIRef(str(PROFILE) + "/werkproces/1.1")
+    bound = bind(named.text, {"werkproces": iri, "profile": None, "lang": Literal("en")})
+    before, after = named.text.splitlines(), bound.splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == values_lines(named.text) and len(changed) == bound.count("} UNION {") + 1
+    assert {after[i].strip() for i in changed} == {f'VALUES (?werkproces ?profile ?lang) {{ ({iri.n3()} UNDEF "en") }}'}
 
 
 # ------------------------------------------------------------------ parameter kinds and the library API
