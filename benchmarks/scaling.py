@@ -333,7 +333,8 @@ def render(doc: dict) -> str:
         lines.append("")
     lines += ["## Ratios", "",
               "Per named query, at each size: rdflib ÷ oxigraph (the gain of the default store), oxigraph ÷ "
-              "baseline-pyoxigraph (bcpgraph's overhead on Oxigraph), rdflib ÷ baseline-rdflib (bcpgraph's "
+              "baseline-pyoxigraph (bcpgraph's overhead on Oxigraph; asked for together, the two time each query in "
+              "turn, both stores loaded), rdflib ÷ baseline-rdflib (bcpgraph's "
               "overhead on rdflib), rdflib ÷ baseline-pyoxigraph (what raw Oxigraph gains over bcpgraph on rdflib). "
               "Median over the named queries measured on both; worst in brackets (for a gain the smallest, for an "
               "overhead the largest).", "",
