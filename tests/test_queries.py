@@ -892,8 +892,8 @@ def test_bcpgraph_replaces_only_the_parameters_line(graph):
 
 
 def test_bcpgraph_replaces_every_copy_of_the_parameters_line(graph):
-    """werkproces repeats its parameters line in each branch of its UNION: each copy gets the
-    values, so no branch answers for every werkproces."""
+    """werkproces repeats its parameters line in each branch of its UNION and in the group after
+    it: each copy gets the values, so no part answers for every werkproces."""
     named = bcpgraph.queries()["werkproces"]
     from bcpgraph.binding import bind
 
@@ -901,7 +901,7 @@ def test_bcpgraph_replaces_every_copy_of_the_parameters_line(graph):
     bound = bind(named.text, {"werkproces": iri, "profile": None, "lang": Literal("en")})
     before, after = named.text.splitlines(), bound.splitlines()
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
-    assert changed == values_lines(named.text) and len(changed) == bound.count("} UNION {") + 1
+    assert changed == values_lines(named.text) and len(changed) == bound.count("} UNION {") + 2
     assert {after[i].strip() for i in changed} == {f'VALUES (?werkproces ?profile ?lang) {{ ({iri.n3()} UNDEF "en") }}'}
 
 
