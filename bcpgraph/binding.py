@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .catalogue import Param, values_lines
+from .catalogue import VALUES_LINE, Param, values_lines
 from .errors import InputError, suggest
 from .labels import compact
 from .namespaces import PREFIXES
@@ -95,8 +95,7 @@ def bind(text: str, values: Mapping[str, Node | None]) -> str:
     lines = text.splitlines()
     clause = values_clause(values)
     for at in values_lines(text):
-        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
-        lines[at] = indent + clause
+        lines[at] = VALUES_LINE.match(lines[at]).group("before") + clause  # type: ignore[union-attr]
     return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
 
 

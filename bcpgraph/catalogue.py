@@ -48,14 +48,17 @@ from functools import cache
 from .errors import ArgumentError, InputError, suggest
 from .resources import shipped
 
-__all__ = ["NamedQuery", "Param", "queries", "named_query", "analysis_query", "values_lines", "REQUIRED", "UNBOUND",
-           "VALUES_MARK"]
+__all__ = ["NamedQuery", "Param", "queries", "named_query", "analysis_query", "values_lines", "VALUES_LINE",
+           "REQUIRED", "UNBOUND", "VALUES_MARK"]
 
 REQUIRED = "(required)"
 UNBOUND = "(none)"
 #: The comment that marks the VALUES line of the parameters.
 VALUES_MARK = "# parameters"
-_VALUES_LINE = re.compile(r"^(\s*)VALUES\s*\(.*\)\s*\{.*\}\s*" + re.escape(VALUES_MARK) + r"\s*$")
+#: A parameters line: what comes before VALUES on it (indentation, or the ``{`` or ``UNION {`` that
+#: opens a branch) and the VALUES clause.
+VALUES_LINE = re.compile(r"^(?P<before>[^#]*?)(?P<values>VALUES\s*\(.*\)\s*\{.*\})\s*" + re.escape(VALUES_MARK)
+                         + r"\s*$")
 
 
 @dataclass(frozen=True)
@@ -106,12 +109,12 @@ def values_lines(text: str) -> list[int]:
     >>> values_lines('SELECT * WHERE {\\n  VALUES (?x) { (UNDEF) }  # parameters\\n  ?x ?p ?o\\n}')
     [1]
     """
-    lines = text.splitlines()
-    found = [i for i, line in enumerate(lines) if _VALUES_LINE.match(line)]
+    clauses = {i: m.group("values") for i, line in enumerate(text.splitlines()) if (m := VALUES_LINE.match(line))}
+    found = list(clauses)
     if not found:
         raise ValueError(f"needs a line 'VALUES (...) {{ (...) }}  {VALUES_MARK}', found none")
     for i in found[1:]:
-        if lines[i].strip() != lines[found[0]].strip():
+        if clauses[i] != clauses[found[0]]:
             raise ValueError(f"line {i + 1}: the parameters line is repeated with other values than on "
                              f"line {found[0] + 1}; its copies must be identical")
     return found
@@ -128,15 +131,16 @@ def _check_values(name: str, text: str, params: tuple[Param, ...]) -> None:
     where = f"{name}.rq"
     try:
         at = values_lines(text)[0]
+        clause = VALUES_LINE.match(text.splitlines()[at]).group("values")  # type: ignore[union-attr]
     except ValueError as exc:
         raise ValueError(f"{where}: {exc}") from None
     prefixes = "".join(line + "\n" for line in text.splitlines() if re.match(r"\s*PREFIX\s", line, re.I))
     # Oxigraph reads the line (rdflib's SPARQL parser would double the start-up time of every command).
-    answer = pyoxigraph.Store().query(f"{prefixes}SELECT * WHERE {{\n{text.splitlines()[at]}\n}}")
+    answer = pyoxigraph.Store().query(f"{prefixes}SELECT * WHERE {{\n{clause}\n}}")
     rows = list(answer)
     if len(rows) != 1:
         raise ValueError(f"{where}, line {at + 1}: the parameters line holds one row of values")
-    names = re.findall(r"[?$](\w+)", text.splitlines()[at].split(")")[0])  # as written, in order
+    names = re.findall(r"[?$](\w+)", clause.split(")")[0])  # as written, in order
     found = [(v, None if rows[0][v] is None else to_rdflib(rows[0][v])) for v in names]
     expected = [(p.name, None if p.default is None or p.required else default_term(p)) for p in params]
     if [v for v, _ in found] != [p.name for p in params]:

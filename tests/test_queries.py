@@ -905,6 +905,22 @@ def test_bcpgraph_replaces_every_copy_of_the_parameters_line(graph):
     assert {after[i].strip() for i in changed} == {f'VALUES (?werkproces ?profile ?lang) {{ ({iri.n3()} UNDEF "en") }}'}
 
 
+def test_a_parameters_line_that_opens_a_branch_keeps_its_brace():
+    """The page queries open each branch with its parameters line (``UNION { VALUES ...``): the
+    brace stays, and the answer is the resource's."""
+    from bcpgraph.binding import bind
+
+    text = ("SELECT ?o WHERE {\n  { VALUES (?r) { (UNDEF) }  # parameters\n    ?r <http://e/p> ?o }\n"
+            "  UNION { VALUES (?r) { (UNDEF) }  # parameters\n    ?o <http://e/q> ?r }\n}")
+    bound = bind(text, {"r": URIRef("http://e/x")})
+    assert bound.splitlines()[1] == "  { VALUES (?r) { (<http://e/x>) }"
+    assert bound.splitlines()[3] == "  UNION { VALUES (?r) { (<http://e/x>) }"
+    graph = Graph()
+    for s, p, o in [("x", "p", "a"), ("y", "p", "b"), ("c", "q", "x"), ("d", "q", "y")]:
+        graph.add((URIRef("http://e/" + s), URIRef("http://e/" + p), URIRef("http://e/" + o)))
+    assert sorted(str(row[0]) for row in graph.query(bound)) == ["http://e/a", "http://e/c"]
+
+
 # ------------------------------------------------------------------ parameter kinds and the library API
 
 

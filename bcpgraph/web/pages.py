@@ -50,7 +50,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID
 from rdflib.term import Node
 
-from ..binding import bind, values_clause
+from ..binding import bind
 from ..errors import ArgumentError, InputError
 from ..namespaces import BASE, BCP, PREFIXES
 from ..stores import Store
@@ -73,23 +73,6 @@ _SUMMARY = (RDF.type, SKOS.prefLabel, RDFS.label, DCTERMS.title, SKOS.notation)
 
 def _query(name: str) -> str:
     return (files("bcpgraph.web") / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
-
-
-def _bind_all(text: str, values: dict[str, Node]) -> str:
-    r"""``text`` with every line marked ``# parameters`` replaced by one VALUES row of ``values``
-    (RDF terms, written by :func:`bcpgraph.binding.values_clause`: data, never query text). The
-    page queries repeat the VALUES line in each branch of a UNION, which engines evaluate before
-    joining it with an outer VALUES.
-
-    >>> print(_bind_all("{ VALUES (?r) { (UNDEF) }  # parameters\n?r ?p ?o }", {"r": URIRef("http://e/x")}))
-    { VALUES (?r) { (<http://e/x>) }
-    ?r ?p ?o }
-    """
-    clause = values_clause(values)
-    return _VALUES_LINE.sub(lambda m: clause, text)
-
-
-_VALUES_LINE = re.compile(r"VALUES \([^)\n]*\) \{ \([^)\n]*\) \}[ \t]*# parameters[ \t]*$", re.MULTILINE)
 
 
 def static_file(name: str) -> bytes | None:
@@ -220,7 +203,7 @@ class Site:
     # ------------------------------------------------------------------ data
 
     def _construct(self, name: str, iri: URIRef, *, limit: int | None = None) -> Graph:
-        text = _bind_all(_query(name), {"resource": iri})
+        text = bind(_query(name), {"resource": iri})
         if limit is not None:
             text += f"\nLIMIT {int(limit)}\n"
         return self.store.construct(text)
@@ -431,7 +414,7 @@ class Site:
                             datasets=datasets, profiles=profiles, queries=self._query_links(names, here))
 
     def _ontology(self, lang: str, here: str) -> dict[str, Any]:
-        graph = self.store.construct(_bind_all(_query("ontology"), {"namespace": RDFLiteral(str(BCP))}))
+        graph = self.store.construct(bind(_query("ontology"), {"namespace": RDFLiteral(str(BCP))}))
         view = self._view(graph, lang, here)
 
         def term(node: URIRef) -> dict[str, Any]:
