@@ -46,6 +46,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 from . import limits
 from .analysis.networks import Triples, ask_rows, ask_triples, profile_iris
 from .errors import ArgumentError, InputError
+from .gcpause import gc_paused
 from .labels import label
 from .namespaces import BCP
 from .stores import Store, store_for
@@ -596,6 +597,7 @@ def _jaccard_matrix(sets: list[set[str]]):
     return table[codes]
 
 
+@gc_paused()
 def profile_similarity(graph: Graph | Store | None = None, *, lang: str = "nl",
                        max_profiles: int = limits.MAX_SIMILARITY_NODES, endpoint: str | None = None,
                        timeout: float | None = None) -> dict[str, Any]:

@@ -55,6 +55,8 @@ def compact(node: Node) -> str:
 
 
 _RANK = {BNode: 10, URIRef: 30}
+# rdflib builds a term on each namespace attribute (1-3 µs): label() runs thousands of times.
+_PREF_LABEL, _RDFS_LABEL, _NAMES = SKOS.prefLabel, RDFS.label, (DCTERMS.title, SH.name)
 
 
 def _fast_key(node: Node) -> tuple:
@@ -78,6 +80,8 @@ def sorted_terms(values: Iterable[Node]) -> list[Node]:
     ['x', 'http://e/a', 'http://e/b', 'c', 'z', 'a', 'b']
     """
     values = list(values)
+    if len(values) < 2:  # most nodes have one label, or none: nothing to compare
+        return values
     if all(type(v) in _RANK or (type(v) is Literal and v.datatype is None) for v in values):
         return sorted(values, key=_fast_key)
     return sorted(values)
@@ -103,13 +107,13 @@ def label(graph: Graph, node: Node, lang: str = "en") -> str:
         return ""
     if not isinstance(node, (URIRef, BNode)):
         return str(node)
-    pref = sorted_terms(graph.objects(node, SKOS.prefLabel))
-    plain = sorted_terms(graph.objects(node, RDFS.label))
+    pref = sorted_terms(graph.objects(node, _PREF_LABEL))
+    plain = sorted_terms(graph.objects(node, _RDFS_LABEL))
     for values, language in ((pref, lang), (pref, "nl"), (pref, None), (plain, lang), (plain, None)):
         found = _pick(values, language)
         if found is not None:
             return found
-    for predicate in (DCTERMS.title, SH.name):
+    for predicate in _NAMES:
         values = sorted_terms(graph.objects(node, predicate))
         found = _pick(values, lang) or _pick(values, None)
         if found is not None:

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from .. import limits, namespaces
 from ..errors import InputError
+from ..gcpause import gc_paused
 from ..labels import compact, label, sorted_terms
 from ..limits import MAX_PATH_LENGTH, MAX_PATHS
 from ..namespaces import BCP, PREFIXES
@@ -37,6 +38,10 @@ DIRECTIONS: dict[URIRef, str] = {
 }
 
 _POSITION = namespaces.SCHEMA.position
+# Terms read for every role and step (rdflib builds a term on each namespace attribute, 1-3 µs).
+_TYPE, _NAME_PREDICATES = RDF.type, (SKOS.prefLabel, SKOS.altLabel)
+_OCCUPATION, _FROM, _TO = BCP.Occupation, BCP.fromRole, BCP.toRole
+_INTERPRETATION, _DIRECTION = BCP.Interpretation, BCP.careerDirection
 
 
 class NodeError(InputError, ValueError):
@@ -48,7 +53,7 @@ NodeError.__module__ = "bcpgraph.analysis"  # where users import it from
 
 def _names(graph: Graph | Triples, node: Node) -> tuple[str, ...]:
     """Every skos:prefLabel and skos:altLabel of ``node``, in any language, sorted."""
-    found = {str(v) for p in (SKOS.prefLabel, SKOS.altLabel) for v in graph.objects(node, p)
+    found = {str(v) for p in _NAME_PREDICATES for v in graph.objects(node, p)
              if isinstance(v, Literal)}
     return tuple(sorted(found))
 
@@ -57,6 +62,7 @@ def _fold(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+@gc_paused()
 def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", interpretations: bool = False,
                    profile: str | None = None, endpoint: str | None = None,
                    timeout: float | None = None) -> nx.DiGraph:
@@ -94,7 +100,7 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
     def add_role(role: Node) -> str:
         key = str(role)
         if key not in network:
-            kind = OCCUPATION if (role, RDF.type, BCP.Occupation) in graph else ROLE
+            kind = OCCUPATION if (role, _TYPE, _OCCUPATION) in graph else ROLE
             own = label(graph, role, lang)
             network.add_node(key, kind=kind, label=own,
                              alt_labels=tuple(n for n in _names(graph, role) if n != own))
@@ -111,8 +117,8 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
         add_role(role)
     transitions, open_ended = [], []
     for step in sorted_terms(steps):
-        source, target = graph.value(step, BCP.fromRole), graph.value(step, BCP.toRole)
-        interpretation = (step, RDF.type, BCP.Interpretation) in graph
+        source, target = graph.value(step, _FROM), graph.value(step, _TO)
+        interpretation = (step, _TYPE, _INTERPRETATION) in graph
         if interpretation and not interpretations:
             continue
         given = graph.value(step, _POSITION)
@@ -126,7 +132,7 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
         a, b = add_role(source), add_role(target)
         if network.has_edge(a, b):
             continue  # a stated transition (sorted first) wins over an interpretation
-        direction = graph.value(step, BCP.careerDirection)
+        direction = graph.value(step, _DIRECTION)
         network.add_edge(
             a, b,
             direction=DIRECTIONS.get(direction, compact(direction) if direction else ""),

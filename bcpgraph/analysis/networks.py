@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
+from ..gcpause import gc_paused
 from ..labels import label, sorted_terms
 from ..namespaces import BCP
 from ..results import Rows
@@ -115,6 +116,7 @@ def ask_rows(store: Store, name: str, **values: Node | None) -> Rows:
     return store.select(bind(query.text, {p.name: values.get(p.name) for p in query.params}))
 
 
+@gc_paused()
 def ask_triples(store: Store, *names: str, **values: Node | None) -> Triples:
     """The ``?s ?p ?o`` answers of the analysis queries ``names`` together, as :class:`Triples`
     (each query is given the ``values`` it declares parameters for)."""
