@@ -216,6 +216,23 @@ def test_load_files_says_how_many_quads_the_store_gained():
     assert str(SHIPPED) in store.graphs()
 
 
+def test_load_files_without_counting_loads_the_same_quads_and_says_0():
+    counted, uncounted = OxigraphStore(), OxigraphStore()
+    files = [DATA, *PUSHED_PROFILES]
+    assert uncounted.load_files(files, count=False) == 0
+    assert counted.load_files(files) == len(uncounted) > 0
+    assert counted.graphs() == uncounted.graphs()
+
+
+def test_a_profile_loaded_without_counting_is_not_counted():
+    """The flag was overwritten by the number of triples read to find the profile, so every
+    profile's graph was counted quad by quad (about 1.7 of 9 s loading 1,000 profiles)."""
+    store = OxigraphStore()
+    assert store._read(DATA, None, count=False) == 0
+    assert store.graphs() == [str(SHIPPED)]
+    assert OxigraphStore()._read(DATA, None, count=True) == len(store)
+
+
 def test_load_files_on_two_threads_loads_the_same_quads():
     one, two = OxigraphStore(), OxigraphStore()
     files = [DATA, *PUSHED_PROFILES]

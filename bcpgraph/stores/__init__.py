@@ -190,7 +190,7 @@ def open_store(*files: str | os.PathLike, shipped: bool = False, backend: str = 
     from .oxigraph import OxigraphStore
 
     store = OxigraphStore.shipped(profile=shipped or not files, timeout=timeout, caller_deadline=caller_deadline)
-    store.load_files(paths)
+    store.load_files(paths, count=False)
     return store
 
 
