@@ -135,7 +135,7 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
         direction = graph.value(step, _DIRECTION)
         network.add_edge(
             a, b,
-            direction=DIRECTIONS.get(direction, compact(direction) if direction else ""),
+            direction=DIRECTIONS.get(direction) or (compact(direction) if direction else ""),
             direction_label=label(graph, direction, lang) if direction is not None else "",
             interpretation=interpretation, transition=str(step), label=label(graph, step, lang),
             position=position)
