@@ -150,6 +150,15 @@ _LANGUAGES = _SKOS_RDFS + """SELECT DISTINCT (LANG(?label) AS ?language) WHERE {
 }"""
 
 
+def is_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI that SPARQL can hold between ``<`` and ``>``.
+
+    >>> is_iri("https://w3id.org/bcpgraph/id/bcp/x"), is_iri("https://e/a b"), is_iri("bakker")
+    (True, False, False)
+    """
+    return bool(_IRI.match(text))
+
+
 def _expand(value: str) -> URIRef | None:
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
@@ -159,7 +168,7 @@ def _expand(value: str) -> URIRef | None:
         value = str(PREFIXES[match.group(1)]) + match.group(2)
     elif not re.match(r"^(https?|urn):", value):
         return None
-    if not _IRI.match(value):
+    if not is_iri(value):
         raise InputError(f"{value!r} is not a valid IRI")
     return URIRef(value)
 

@@ -36,7 +36,8 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from . import limits
 from .analysis.networks import Triples, ask_rows, ask_triples, profile_iris
+from .binding import is_iri
 from .errors import ArgumentError, InputError
 from .gcpause import gc_paused
 from .labels import label
@@ -136,7 +138,19 @@ def find_profile(graph: Graph | Store | None, name: str, *, endpoint: str | None
     """
     if not isinstance(name, str):
         raise ArgumentError(f"a profile is named by an IRI, a label or a file path (str), not {type(name).__name__}")
-    return _find(ask_triples(store_for(graph, endpoint, timeout=timeout), "all-profiles"), name)
+    return _lookup(store_for(graph, endpoint, timeout=timeout), name)
+
+
+def _lookup(store: Store, name: str, every: Callable[[], Triples] | None = None) -> URIRef:
+    """:func:`find_profile` on ``store``: a profile's IRI is checked by itself (one small query,
+    whatever the number of profiles); any other name among the names of every profile (the
+    answer of all-profiles, or of ``every`` when given, so that two names share one reading)."""
+    key = name.strip().strip("<>") if isinstance(name, str) else ""
+    if key.startswith(("http://", "https://")) and is_iri(key):
+        iri = URIRef(key)
+        if (iri, RDF.type, BCP.Profile) in ask_triples(store, "profile", profile=iri):
+            return iri
+    return _find(every() if every else ask_triples(store, "all-profiles"), name)
 
 
 def _find(graph: Triples, name: str) -> URIRef:
@@ -179,9 +193,8 @@ def _is_file(name: object) -> bool:
         return False
 
 
-def _resolve(graph: Triples, name: str) -> URIRef:
-    """A profile named by a file (its one profile) or by :func:`find_profile`'s names among the
-    profiles in ``graph`` (the answer of all-profiles)."""
+def _resolve(store: Store, name: str, every: Callable[[], Triples]) -> URIRef:
+    """A profile named by a file (its one profile) or as :func:`find_profile` names it in ``store``."""
     from .graph import read_rdf
 
     if _is_file(name):
@@ -191,7 +204,7 @@ def _resolve(graph: Triples, name: str) -> URIRef:
             raise InputError(f"{name}: holds {len(found)} profiles; name one of them by IRI or label"
                              if found else f"{name}: no profile found in the file")
         return found[0]
-    return _find(graph, name)
+    return _lookup(store, name, every)
 
 
 def _facts(graph: Triples, profile: URIRef, lang: str) -> dict[str, Any]:
@@ -356,8 +369,8 @@ def compare(a: str | os.PathLike, b: str | os.PathLike, *, graph: Graph | Store 
         store = store_for(merged, timeout=timeout)
     else:
         store = store_for(graph, endpoint, timeout=timeout)
-    named = ask_triples(store, "all-profiles")
-    pa, pb = _resolve(named, a), _resolve(named, b)
+    every = cache(partial(ask_triples, store, "all-profiles"))  # read once, if a name is not an IRI
+    pa, pb = _resolve(store, a, every), _resolve(store, b, every)
     graph = Triples()
     for profile in dict.fromkeys((pa, pb)):
         for name in ("profile", "profile-kerntaken", "profile-werkprocessen", "profile-items"):

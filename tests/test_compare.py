@@ -17,6 +17,7 @@ import bcpgraph
 from bcpgraph.errors import ArgumentError
 from bcpgraph.compare import (
     compare,
+    find_profile,
     profile_similarity,
     similarity_heatmap,
     to_html,
@@ -239,6 +240,16 @@ def test_unknown_and_ambiguous_names(many):
         compare(CC, 42, graph=many)
     with pytest.raises(bcpgraph.InputError, match="no profile"):
         compare(CC, "a\x00b" + "x" * 5000, graph=many)
+
+
+def test_a_profile_is_found_by_its_iri_and_an_iri_of_something_else_is_no_profile(many):
+    """An IRI is looked up by itself (not among every profile's names): a profile's IRI, in
+    angle brackets too, is that profile; a werkproces's IRI, or an IRI nobody uses, is none."""
+    assert str(find_profile(many, f"<{BK}>")) == BK
+    assert compare(f" {CC} ", BK, graph=many)["b"]["iri"] == BK
+    for iri in (CC + "/werkproces/1.1", ID + "bcp/nobody"):
+        with pytest.raises(bcpgraph.InputError, match="no profile"):
+            compare(CC, iri, graph=many)
 
 
 def test_profile_similarity_refuses_too_many_profiles(many):
