@@ -111,8 +111,17 @@ def _stopped(doc: dict) -> dict[tuple[int, str, str], float]:
 
 
 def _compared_sizes(doc: dict) -> str:
-    """The sizes at which bcpgraph's and pySHACL's violations were compared and found the same."""
+    """The sizes at which bcpgraph's and pySHACL's violations were compared and found the same.
+
+    >>> same = {"same_violations": True}
+    >>> _compared_sizes({"sizes": [{"profiles": 1, "validation": same}, {"profiles": 1000}]})
+    '1 profile'
+    >>> _compared_sizes({"sizes": [{"profiles": n, "validation": same} for n in (1, 10, 100)]})
+    '1, 10 and 100 profiles'
+    """
     sizes = [f"{s['profiles']:,}" for s in doc["sizes"] if s.get("validation", {}).get("same_violations")]
+    if sizes == ["1"]:
+        return "1 profile"
     return (", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else "".join(sizes) or "no size") + \
         " profiles"
 
@@ -239,7 +248,7 @@ _SINCE_RUN = re.compile(r"<!-- since-run (\w+): ([^>]*?) -->\n(.*?)\n<!-- /since
 
 
 def since_run(notes: str, commit: str) -> tuple[str, str, set[str]]:
-    """``notes`` without its since-run blocks, the paragraph of the block about ``commit`` and the
+    r"""``notes`` without its since-run blocks, the paragraph of the block about ``commit`` and the
     steps it marks.
 
     >>> since_run("<!-- since-run abc: query:x -->\nChanged.\n<!-- /since-run -->\nFindings.", "abc")

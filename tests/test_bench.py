@@ -3,6 +3,7 @@ asked for is either timed or skipped with a reason; bad input is a usage error. 
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
 import json
 import re
@@ -119,6 +120,11 @@ def test_benchmarks_md_is_what_scaling_writes_from_its_json_and_the_notes():
     notes = (ROOT / "benchmarks" / "notes.md").read_text(encoding="utf-8")
     kept, _, _ = scaling.since_run(notes, doc["commit"])
     assert kept in written
+
+
+def test_the_examples_in_scaling_py_hold():
+    failures, tried = doctest.testmod(_scaling())
+    assert tried > 0 and failures == 0
 
 
 def test_marks_about_one_run_are_left_out_of_another():
