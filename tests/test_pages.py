@@ -358,3 +358,37 @@ def test_the_named_queries_page(site):
     for name, named in queries().items():
         assert page.link(name)["href"] == f"/queries/{name}"
         assert norm(named.summary) in page.text
+
+
+def test_a_prepared_site_has_read_its_pages_and_shows_the_store_as_it_was():
+    """The server prepares its Site before forking workers, so no worker reads every path for its
+    first page; a Site then shows its store as it was (and hands out copies of its paths)."""
+    store = open_store()
+    site = Site(store).prepare()
+    paths = site.paths()
+    assert paths[0] == "" and "id/bcp/contactcenter-medewerker-2010/werkproces/2.3" in paths
+    paths.clear()
+    store.load(TEAMLEIDER)
+    assert site.paths() == Site(open_store()).paths()
+    assert "id/bcp/teamleider-contactcenter-testfixture" in Site(store).paths()
+    assert site.href("id/bcp/teamleider-contactcenter-testfixture", "nl", "") is None
+
+
+def test_a_page_lists_every_link_even_when_what_it_shows_about_them_is_cut(monkeypatch):
+    """At 1,000 profiles a competency's page said that no werkproces needed it: its 1,432 links and
+    the names of their werkprocessen came in one bounded answer, and the names came first."""
+    import bcpgraph.web.pages as pages
+    from bcpgraph.web.words import WORDS
+
+    competency = URIRef("https://w3id.org/bcpgraph/id/competentie/kwaliteit-leveren")
+    needing = {str(s)[len(BASE):] for s in Graph().parse(ROOT / "data" / "contactcenter.ttl")
+               .subjects(BCP.competency, competency)}
+    assert len(needing) == 7
+    full = Site(open_store()).page("id/competentie/kwaliteit-leveren", "en").decode()
+    assert WORDS["en"]["incoming_truncated"] not in full
+    monkeypatch.setattr(pages, "MAX_INCOMING_CONTEXT", 5)  # far less than 11 a link
+    cut = Site(open_store()).page("id/competentie/kwaliteit-leveren", "en").decode()
+    for html in (full, cut):
+        assert all(f'href="/{path}?lang=en"' in html for path in needing)
+        assert WORDS["en"]["needed_by_none"] not in html
+    assert WORDS["en"]["incoming_truncated"] in cut

@@ -14,7 +14,8 @@ Contract used by the server (:mod:`bcpgraph.web.app`) and ``publish``:
   home page, ``"def"`` the ontology documentation), or ``None`` when there is no such resource.
 - ``Site.describe(path) -> Graph | None``: the triples that describe ``base + path`` (its own
   triples, its blank nodes closed, and the labels of the IRIs it points at), or ``None``.
-- ``Site.paths() -> list[str]``: every path the site has a resource page for ("" first).
+- ``Site.paths() -> list[str]``: every path the site has a resource page for ("" first), read
+  once per Site; ``Site.prepare()`` reads it at once (the server does, before forking workers).
 - ``Site.picture(path, lang) -> bytes | None``: the career graph of a profile as SVG, at
   ``{profile path}/loopbaan`` (served as ``/{profile path}/loopbaan.svg``), else None.
 - ``Site.compare_page(a, b, lang) -> bytes | None``: two profiles side by side (IRIs or the last
@@ -57,12 +58,17 @@ from ..stores import Store
 from .view import Link, Text, View
 from .words import LANGS, OTHER, WORDS
 
-__all__ = ["Site", "static_file", "STATIC_FILES", "file_name", "MAX_INCOMING", "MAX_COMPARE_PAIRS"]
+__all__ = ["Site", "static_file", "STATIC_FILES", "file_name", "MAX_INCOMING", "MAX_INCOMING_CONTEXT",
+           "MAX_COMPARE_PAIRS"]
 
 #: The static files every page may use (under ``/static/``).
 STATIC_FILES = ("style.css", "query.js", "favicon.svg")
-#: At most this many triples about the resources pointing at one resource are fetched.
+#: At most this many links to one resource (triples ``?s ?p resource``) are fetched for its page.
 MAX_INCOMING = 20_000
+#: At most this many triples about the resources that point at one (their types and names, their
+#: kerntaak and profile): about 11 a link, so the whole context of 5,000 links; a page with more
+#: says that it shows less.
+MAX_INCOMING_CONTEXT = 60_000
 #: The static site pre-renders the comparison of every pair of profiles up to this many profiles.
 MAX_COMPARE_PAIRS = 12
 #: A path the site answers for: IRI characters only (no spaces, quotes, angle brackets, ``..``).
@@ -129,17 +135,29 @@ class Site:
         return URIRef(self.base + path)
 
     @cached_property
-    def _pages(self) -> set[str]:
-        return set(self.paths())
-
-    def paths(self) -> list[str]:
-        """Every path under the base that is the subject of a triple ("" for the home page first)."""
+    def _paths(self) -> tuple[str, ...]:
         rows = self.store.select(bind(
             "SELECT DISTINCT ?s WHERE {\n  VALUES (?base) { (UNDEF) }  # parameters\n"
             "  ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(?base)))\n}",
             {"base": RDFLiteral(self.base)}))
         found = {str(r["s"])[len(self.base):] for r in rows}
-        return [""] + sorted(p for p in found if p and self._iri(p) is not None)
+        return ("", *sorted(p for p in found if p and self._iri(p) is not None))
+
+    @cached_property
+    def _pages(self) -> frozenset[str]:
+        return frozenset(self._paths)
+
+    def paths(self) -> list[str]:
+        """Every path under the base that is the subject of a triple ("" for the home page first).
+        Read once per Site (every link checks it): a Site shows its store as it was then."""
+        return list(self._paths)
+
+    def prepare(self) -> Site:
+        """Read now what every page needs (the paths that have pages: 3.5 s at 1,000 profiles), so
+        that worker processes forked afterwards share it rather than each reading it for its
+        first page. Returns the Site."""
+        self._pages  # noqa: B018 - computed and kept
+        return self
 
     def _url(self, target: str, here: str) -> str:
         """The link from the page at file ``here`` to ``target`` (a file of the static site; on
@@ -238,9 +256,14 @@ class Site:
         graph = Graph()
         graph += described
         graph += self._construct("context", iri)
-        incoming = self._construct("incoming", iri, limit=MAX_INCOMING)
-        graph += incoming
-        found = (described, graph, len(incoming) >= MAX_INCOMING)
+        # The links first, on their own: bounded together with what is shown about their
+        # subjects, the links could be pushed out of the answer by the names of a few of them (a
+        # competency needed by 1,432 werkprocessen then read as needed by none).
+        links = self._construct("incoming-links", iri, limit=MAX_INCOMING)
+        graph += links
+        context = self._construct("incoming-context", iri, limit=MAX_INCOMING_CONTEXT)
+        graph += context
+        found = (described, graph, len(links) >= MAX_INCOMING or len(context) >= MAX_INCOMING_CONTEXT)
         self._last = (iri, found)
         return found
 

@@ -102,7 +102,8 @@ def serve(settings: Settings, *, say: Callable[[str], None] = print) -> None:
         dumps = {fmt: f"{root}/dumps/{name}" for name, fmt in dump_files().items()}
         # the dataset description is data too: /dataset, its service and distributions resolve
         description = include(store, endpoint=endpoint, dumps=dumps)
-        site = Site(store, links="server", endpoint=endpoint)
+        # The pages' shared reading happens here, once, not in each worker on its first page.
+        site = Site(store, links="server", endpoint=endpoint).prepare()
         work = Work(store, site, endpoint=endpoint, dumps=dumps, description=description)
         pages = frozenset(name for name in SITE_PAGES if callable(getattr(site, name, None)))
         pool = WorkerPool(work, workers=settings.workers, timeout=settings.timeout, close_fds=(listener.fileno(),))
