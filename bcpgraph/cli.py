@@ -481,7 +481,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from .web.publish import DEFAULT_HOST, publish
 
     try:
-        out = publish(_store(args), args.outdir, host=args.host, force=args.force)
+        out = publish(_store(args), args.outdir, host=args.host, force=args.force, page_timeout=args.timeout or None)
     except InputError as exc:
         if str(exc).endswith("without force"):
             raise InputError(f"{exc} (--force)") from None
@@ -873,7 +873,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "md", "html", "json"), help=FORMAT_HELP.format("text"))
 
     p = add("publish", "write the static site: pages in Dutch and English, Turtle and JSON-LD per resource, dumps, "
-                       "VoID, ontology docs and w3id.org redirect rules", lang=False, output=False, endpoint=False)
+                       "VoID, ontology docs and w3id.org redirect rules", lang=False, output=False, endpoint=False,
+            timeout=False)
+    p.add_argument("--timeout", type=_seconds, default=limits.QUERY_TIMEOUT, metavar="SECONDS",
+                   help=f"stop when one page (with its Turtle and JSON-LD) takes longer than SECONDS (default "
+                        f"{limits.QUERY_TIMEOUT:g}; 0 = no limit); the whole site takes as long as its pages, "
+                        "about 40 ms a resource")
+    p.set_defaults(whole_limit=False)  # --timeout bounds each page, not the run
     p.add_argument("outdir", metavar="OUTDIR", help="the folder to write (built beside it, then swapped in)")
     p.add_argument("--force", action="store_true", help="replace OUTDIR if it is not empty")
     p.add_argument("--host", metavar="URL",
@@ -984,7 +990,7 @@ def _run(args: argparse.Namespace) -> int:
     name = args.command
     timeout = getattr(args, "timeout", None)
     try:
-        with time_limit(timeout or None, "the command"):
+        with time_limit(timeout or None if getattr(args, "whole_limit", True) else None, "the command"):
             return COMMANDS[name](args)
     except OutputExists as exc:
         _say(f"bcpgraph {name}: {exc.path}: {exc.what}; use --force to replace it")

@@ -56,10 +56,23 @@ def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("publish") / "site"
     out.mkdir()
     (out / "old.html").write_text("an older site")
-    done = run_in_process("publish", str(out), "--force", "--host", HOST,
+    # --timeout bounds each page: the whole site (about 20 s here) may take longer.
+    done = run_in_process("publish", str(out), "--force", "--host", HOST, "--timeout", "8",
                           "--data", str(TEAMLEIDER), "--with-shipped")
     assert done.returncode == 0, done.stderr
     return out
+
+
+def test_a_page_over_its_time_limit_stops_the_site_and_leaves_nothing(tmp_path):
+    """Ten profiles took 62 s to publish, and --timeout bounded the whole run (60 s by default):
+    publishing failed. The limit is now each page's; past it, the page is named."""
+    from bcpgraph.limits import TimeoutExceeded
+    from bcpgraph.stores import open_store
+    from bcpgraph.web.publish import publish
+
+    with pytest.raises(TimeoutExceeded, match="did not finish within 0.001 s"):
+        publish(open_store(), tmp_path / "site", page_timeout=0.001)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_old_content_is_replaced(site):
