@@ -51,14 +51,18 @@ def _sort_lists(named: NamedQuery, rows: Rows) -> Rows:
     if not named.lists:
         return rows
     lists = named.lists
+    done: dict[tuple[str, Literal], Literal] = {}  # a list that comes again is sorted once
 
     def sorted_lists(row: dict[str, Node]) -> dict[str, Node]:
         row = dict(row)
         for var, separator in lists:
             value = row.get(var)
             if isinstance(value, Literal):
-                items = sorted(str(value).split(separator), key=_natural)
-                row[var] = Literal(separator.join(items), lang=value.language, datatype=value.datatype)
+                key = (separator, value)
+                if key not in done:
+                    items = sorted(str(value).split(separator), key=_natural)
+                    done[key] = Literal(separator.join(items), lang=value.language, datatype=value.datatype)
+                row[var] = done[key]
         return row
     return rows.map(sorted_lists)
 

@@ -225,6 +225,12 @@ class _Fake(http.server.BaseHTTPRequestHandler):
     def _shape(self, path):
         self._send(200, "application/sparql-results+json", b'{"head": {"vars": ["n"]}, "results": {"bindings": 3}}')
 
+    def _repeated(self, path):  # a term read before, then the same fields with a number as its value
+        good = {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+        bad = dict(good, value=1)
+        self._send(200, "application/sparql-results+json", json.dumps(
+            {"head": {"vars": ["n"]}, "results": {"bindings": [{"n": good}, {"n": good}, {"n": bad}]}}).encode())
+
     def _flaky(self, path):  # 503 the first time a path is asked for, then a good answer
         if sum(1 for _, p, _ in self.server.received if p == path) == 1:
             self._send(503, "text/plain", b"busy, try again")
@@ -407,6 +413,10 @@ def test_not_http_at_all(fake):
 def test_json_of_the_wrong_shape(fake):
     _fails(_url(fake, "shape"), "JSON that is not SPARQL results", timeout=2)
     _fails(_url(fake, "record"), "JSON that is not SPARQL results", "ASK { ?s ?p ?o }", timeout=2)
+
+
+def test_a_term_is_checked_where_it_differs_from_one_read_before(fake):
+    _fails(_url(fake, "repeated"), "JSON that is not SPARQL results.*binding 3: 'n' is not an RDF term", timeout=2)
 
 
 def test_a_construct_answer_that_does_not_parse(fake):

@@ -306,6 +306,37 @@ def test_push_through_the_cli(empty_server, cli):
     assert f"{len(sizes)} graphs, {sum(sizes.values()):,} triples" in done.stdout
 
 
+def test_push_a_generated_corpus_answers_as_it_does_locally(empty_server, tmp_path):
+    """``generate`` writes the terms its profiles share to a file with no profile in it: push sends
+    it to a graph named after the file, and the server answers as the local store does."""
+    from bcpgraph.generate import VOCABULARY_FILE, write_corpus
+
+    files = write_corpus(tmp_path / "corpus", 3, seed=5)
+    written = push(f"{empty_server}/store", tmp_path / "corpus")
+    sizes = _graph_sizes(empty_server)
+    vocabulary = f"{GRAPHS}file/{VOCABULARY_FILE.removesuffix('.ttl')}"
+    assert sizes[vocabulary] == len(Graph().parse(files[0])) == {p.graph: p.triples for p in written}[vocabulary]
+    assert len([g for g in sizes if g.startswith(str(BCPID))]) == 3
+    local = open_store(tmp_path / "corpus")
+    remote = store_for(endpoint=f"{empty_server}/query")
+    labels = "SELECT ?item ?label WHERE { ?wp bcp:knowledge ?item . ?item skos:prefLabel ?label } ORDER BY ?item ?label"
+    assert list(remote.select(labels)) == list(local.select(labels)) != []
+    # pushed again: the file's graph is replaced, not doubled
+    push(f"{empty_server}/store", files[0])
+    assert _graph_sizes(empty_server) == sizes
+
+
+def test_push_refuses_two_files_with_no_profile_and_one_name(empty_server, tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "terms.ttl").write_text(
+            f"<https://example.org/{folder}> <http://www.w3.org/2000/01/rdf-schema#label> \"{folder}\" .\n",
+            encoding="utf-8")
+    with pytest.raises(InputError, match=r"b/terms.ttl: .*graph/file/terms.*as .*a/terms.ttl does; rename"):
+        push(f"{empty_server}/store", tmp_path / "a" / "terms.ttl", tmp_path / "b" / "terms.ttl")
+    assert _graph_sizes(empty_server) == {}
+
+
 def test_push_to_a_server_that_is_down(cli):
     url = f"http://127.0.0.1:{free_port()}/store"
     done = cli("push", "--store", url)

@@ -7,6 +7,10 @@ graph whole.
   union of its graphs sees everything, and pushing again replaces, never doubles);
 - each profile goes to the named graph named by its IRI (a TriG or N-Quads file: each of its
   named graphs);
+- a file that holds no single profile (the terms profiles share, such as the
+  ``synthetic-vocabulary.ttl`` that ``bcpgraph generate`` writes) goes to a graph named after the
+  file, ``https://w3id.org/bcpgraph/graph/file/<file name>``, so that pushing the file again
+  replaces it; two such files of the same name in one push are refused;
 - this is the one place where bcpgraph writes to a server, and only to the URL given.
 
 Transient failures (connection reset, HTTP 502/503/504) are retried twice after a short pause;
@@ -27,13 +31,14 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from .. import __version__, limits
 from ..errors import ArgumentError, InputError
 from ..safetext import for_terminal
 
-__all__ = ["push", "summary", "Pushed", "GRAPHS"]
+__all__ = ["push", "summary", "Pushed", "GRAPHS", "file_graph"]
 
 #: Where the shipped ontology and vocabulary graphs are named.
 GRAPHS = "https://w3id.org/bcpgraph/graph/"
@@ -77,16 +82,32 @@ def _graphs(files: tuple, shipped: bool) -> list[tuple[str, bytes, int]]:
         store = OxigraphStore()
         store.load(path)
         stores.append((str(path), store))
+    named: dict[str, str] = {}
     for where, store in stores:
         inner = store._store
-        loose = next(inner.quads_for_pattern(None, None, None, ox.DefaultGraph()), None)
-        if loose is not None:
-            raise InputError(f"{where}: holds no single bcp:Profile, so it has no graph to go to; push sends "
-                             "one profile per file (or TriG/N-Quads with named graphs)")
+        loose = [q.triple for q in inner.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        if loose:  # no single profile: the file's own graph
+            iri = file_graph(where)
+            if iri in named:
+                raise InputError(f"{where}: holds no single bcp:Profile, so it goes to the graph <{iri}>, "
+                                 f"named after the file, as {named[iri]} does; rename one of them")
+            named[iri] = where
+            out.append((iri, ox.serialize(loose, format=ox.RdfFormat.N_TRIPLES), len(loose)))
         for iri in store.graphs():
             triples = [q.triple for q in inner.quads_for_pattern(None, None, None, ox.NamedNode(iri))]
             out.append((iri, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)))
     return out
+
+
+def file_graph(path: str | os.PathLike) -> str:
+    """The graph a file that holds no single profile is pushed to, named after the file.
+
+    >>> file_graph("corpus/synthetic-vocabulary.ttl")
+    'https://w3id.org/bcpgraph/graph/file/synthetic-vocabulary'
+    >>> file_graph("mijn termen.trig")
+    'https://w3id.org/bcpgraph/graph/file/mijn%20termen'
+    """
+    return f"{GRAPHS}file/{quote(Path(path).stem, safe='')}"
 
 
 def push(store_url: str, *files: str | os.PathLike, shipped: bool = False,

@@ -48,6 +48,7 @@ import urllib.request
 from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urljoin, urlsplit
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
@@ -501,16 +502,23 @@ def _rows_from_json(data: object, form: str) -> Rows:
     if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
         raise ValueError('no "results" with a list of "bindings"')
     rows = []
+    terms: dict[tuple, Node] = {}  # each distinct term checked and made once (rdflib's Literal is slow to make)
     for number, binding in enumerate(results["bindings"], 1):
         if not isinstance(binding, dict):
             raise ValueError(f"binding {number} is not an object")
         row = {}
         for name, value in binding.items():
+            try:
+                key = (value["type"], value["value"], value.get("xml:lang"), value.get("datatype"))
+                row[name] = terms[key]
+                continue
+            except (KeyError, TypeError, AttributeError):  # not seen yet, or not a term at all
+                pass
             if not isinstance(value, dict) or not isinstance(value.get("value"), str) \
                     or value.get("type") not in ("uri", "bnode", "literal", "typed-literal") \
                     or not all(isinstance(value.get(k, ""), str) for k in ("xml:lang", "datatype")):
                 raise ValueError(f"binding {number}: {for_terminal(str(name))!r} is not an RDF term bcpgraph reads")
-            row[name] = term_from_json(value)
+            row[name] = terms[key] = term_from_json(value)
         rows.append(row)
     return Rows(tuple(head["vars"]), rows)
 
