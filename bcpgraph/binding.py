@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .catalogue import VALUES_LINE, Param, values_lines
+from .catalogue import VALUES_LINE, Param, Shipped, values_lines
 from .errors import InputError, suggest
 from .labels import compact
 from .namespaces import PREFIXES
@@ -96,7 +96,9 @@ def bind(text: str, values: Mapping[str, Node | None]) -> str:
     clause = values_clause(values)
     for at in values_lines(text):
         lines[at] = VALUES_LINE.match(lines[at]).group("before") + clause  # type: ignore[union-attr]
-    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+    bound = "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+    # values bound as terms change neither the form of a shipped query nor make it an update
+    return Shipped(bound, text.form) if isinstance(text, Shipped) else bound
 
 
 #: Limits on parameter values: characters, and the size of whole numbers.
@@ -107,47 +109,47 @@ _ALLOWED_CONTROLS = "\t\n\r"
 _SKOS_RDFS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-_RESOLVE = _SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
+_RESOLVE = Shipped(_SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
   VALUES (?class ?needle) { (UNDEF UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class .
   { ?item skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?label }
   FILTER (LCASE(STR(?label)) = LCASE(STR(?needle)))
-}"""
-_BY_LOCAL_NAME = _SKOS_RDFS + """SELECT DISTINCT ?item WHERE {
+}""")
+_BY_LOCAL_NAME = Shipped(_SKOS_RDFS + """SELECT DISTINCT ?item WHERE {
   VALUES (?class ?needle) { (UNDEF UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class .
   FILTER (isIRI(?item) && (STRENDS(STR(?item), CONCAT("/", STR(?needle)))
                            || STRENDS(STR(?item), CONCAT("#", STR(?needle)))))
-}"""
-_EXISTS = _SKOS_RDFS + """ASK WHERE {
+}""")
+_EXISTS = Shipped(_SKOS_RDFS + """ASK WHERE {
   VALUES (?class ?item) { (UNDEF UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class
-}"""
-_ALL_LABELS = _SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
+}""")
+_ALL_LABELS = Shipped(_SKOS_RDFS + """SELECT DISTINCT ?item ?label WHERE {
   VALUES (?class) { (UNDEF) }  # parameters
   ?item a/rdfs:subClassOf* ?class ; skos:prefLabel|skos:altLabel|rdfs:label|skos:notation ?label .
-}"""
+}""")
 #: The resources of ?profile: its own (kerntaken, werkprocessen, results, career transitions, ...)
 #: and those it names directly. One property path, no UNION: rdflib evaluates a UNION without the
 #: VALUES bindings. One query for all candidates: asking for each of them (a number such as "1.1"
 #: names a werkproces in every profile) took 0.5 s at 1,000 profiles.
-_OF_PROFILE = """PREFIX bcp: <https://w3id.org/bcpgraph/def/>
+_OF_PROFILE = Shipped("""PREFIX bcp: <https://w3id.org/bcpgraph/def/>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 SELECT DISTINCT ?item WHERE {
   VALUES (?profile) { (UNDEF) }  # parameters
   ?profile (bcp:coreTask/bcp:workProcess/bcp:result)|(bcp:coreTask/bcp:workProcess)|!rdf:type ?item
-}"""
-_PROFILES = """PREFIX bcp: <https://w3id.org/bcpgraph/def/>
-SELECT DISTINCT ?profile WHERE { ?profile a bcp:Profile }"""
-_HAS_LANGUAGE = _SKOS_RDFS + """ASK WHERE {
+}""")
+_PROFILES = Shipped("""PREFIX bcp: <https://w3id.org/bcpgraph/def/>
+SELECT DISTINCT ?profile WHERE { ?profile a bcp:Profile }""")
+_HAS_LANGUAGE = Shipped(_SKOS_RDFS + """ASK WHERE {
   VALUES (?lang) { (UNDEF) }  # parameters
   ?thing skos:prefLabel|rdfs:label ?label .
   FILTER (LANG(?label) = ?lang)
-}"""
-_LANGUAGES = _SKOS_RDFS + """SELECT DISTINCT (LANG(?label) AS ?language) WHERE {
+}""")
+_LANGUAGES = Shipped(_SKOS_RDFS + """SELECT DISTINCT (LANG(?label) AS ?language) WHERE {
   ?thing skos:prefLabel|rdfs:label ?label .
   FILTER (LANG(?label) != "")
-}"""
+}""")
 
 
 def is_iri(text: str) -> bool:

@@ -988,9 +988,11 @@ def sigterm_raises() -> Iterator[None]:
 def _run(args: argparse.Namespace) -> int:
     """The command, under its time limit; errors become a message on stderr and an exit code."""
     name = args.command
-    timeout = getattr(args, "timeout", None)
+    timeout = getattr(args, "timeout", None)  # None: the command takes none; 0: no limit
+    # publish sets whole_limit=False: its --timeout bounds each page, not the whole run
+    whole = timeout if timeout and getattr(args, "whole_limit", True) else None
     try:
-        with time_limit(timeout or None if getattr(args, "whole_limit", True) else None, "the command"):
+        with time_limit(whole, "the command"):
             return COMMANDS[name](args)
     except OutputExists as exc:
         _say(f"bcpgraph {name}: {exc.path}: {exc.what}; use --force to replace it")

@@ -1138,3 +1138,38 @@ def test_search_reads_each_name_property(graph):
                  if isinstance(s, URIRef) and isinstance(o, Literal) and o.language in ("nl", "en")
                  and "a" in str(o).lower()}
         assert names and names <= matched, prop
+
+
+def _shipped_texts() -> dict[str, str]:
+    """Every query text bcpgraph marks as its own (see catalogue.Shipped), by where it comes from."""
+    from bcpgraph import binding
+    from bcpgraph.catalogue import Shipped, analysis_query
+
+    found = {f"queries/{q.name}.rq": q.text for q in bcpgraph.queries().values()}
+    for path in sorted((ROOT / "bcpgraph" / "analysis" / "sparql").glob("*.rq")):
+        found[f"analysis/sparql/{path.name}"] = analysis_query(path.stem).text
+    found.update({f"binding.{k}": v for k, v in vars(binding).items() if isinstance(v, Shipped)})
+    return found
+
+
+def test_every_shipped_query_has_the_form_rdflib_reads_and_is_no_update():
+    """A server store sends bcpgraph's own queries without parsing them again: the form each one
+    declares must be the one rdflib reads, and none may be an update."""
+    from bcpgraph.binding import bind
+    from bcpgraph.catalogue import VALUES_MARK, Shipped
+    from bcpgraph.stores import is_update
+
+    texts = _shipped_texts()
+    assert len(texts) >= 19 + 14 + 8
+    forms = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+             "DescribeQuery": "DESCRIBE"}
+    for where, text in texts.items():
+        assert isinstance(text, Shipped), where
+        assert text.form == forms[parseQuery(text)[1].name], where
+        assert not is_update(text), where
+        if VALUES_MARK in text:
+            bound = bind(text, {"x": Literal('"} DROP ALL {')})
+            assert isinstance(bound, Shipped) and bound.form == text.form, where
+    # anything else stays plain text, which a server store parses before sending
+    assert type(bind("SELECT ?x WHERE { VALUES (?x) { (UNDEF) }  # parameters\n}", {"x": None})) is str
+    assert type(texts["queries/job-titles.rq"].replace("SELECT", "DROP ALL #")) is str

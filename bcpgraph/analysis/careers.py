@@ -79,7 +79,9 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
     roles, the edge is the stated one. The labels of the transitions naming no role are kept,
     in order, in ``network.graph["without_role"]``. With ``profile`` (an IRI), only the
     transitions that profile names (bcp:careerTransition) and the roles they join, and its
-    occupation; ``network.graph["profile"]`` is that IRI ("" for the whole graph).
+    occupation; ``network.graph["profile"]`` is that IRI ("" for the whole graph), and
+    ``network.graph["occupations"]`` the occupations careers start from: the profile's own (its
+    steps may lead to other occupations), else every occupation in the graph.
 
     >>> from bcpgraph.analysis import example_graph
     >>> net = career_network(example_graph())
@@ -115,6 +117,8 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
                  if (s, RDF.type, BCP.CareerTransition) in graph}
     for role in sorted_terms(r for r in roles if isinstance(r, URIRef)):
         add_role(role)
+    if profile is not None:
+        network.graph["occupations"] = tuple(n for n in network if network.nodes[n]["kind"] == OCCUPATION)
     transitions, open_ended = [], []
     for step in sorted_terms(steps):
         source, target = graph.value(step, _FROM), graph.value(step, _TO)
@@ -128,6 +132,7 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
         else:
             open_ended.append((order, str(step), label(graph, step, lang)))
     network.graph["without_role"] = tuple(text for _, _, text in sorted(open_ended))
+    network.graph.setdefault("occupations", tuple(occupations(network)))
     for interpretation, position, _, step, source, target in sorted(transitions):
         a, b = add_role(source), add_role(target)
         if network.has_edge(a, b):
@@ -321,7 +326,8 @@ def career_paths(network: nx.DiGraph, source: str, target: str, *, max_paths: in
 def career_answer(network: nx.DiGraph, target: str, *, source: str | None = None,
                   max_paths: int = MAX_PATHS, max_length: int = MAX_PATH_LENGTH) -> dict[str, Any]:
     """Career paths to the role ``target`` from ``source`` (default: the network's one
-    occupation), both found by :func:`find_node`, as plain records: ``from``, ``to``,
+    occupation, ``network.graph["occupations"]``: for a profile's network, the profile's own),
+    both found by :func:`find_node`, as plain records: ``from``, ``to``,
     ``shortest`` (nodes as ``{"iri", "label"}``), ``paths`` (lists of those), ``truncated``,
     ``max_paths`` and ``max_length``. A name that names no role, or no single occupation to
     start from, raises :class:`NodeError` whose message starts with the parameter (``from:`` or
@@ -339,7 +345,7 @@ def career_answer(network: nx.DiGraph, target: str, *, source: str | None = None
             raise NodeError(f"{param}: {exc}") from None
 
     if source is None:
-        starts = occupations(network)
+        starts = network.graph.get("occupations", occupations(network))
         if len(starts) != 1:
             raise NodeError("from: the graph has no single occupation; name the start role")
         start = starts[0]
