@@ -65,8 +65,8 @@ _FORM = re.compile(r"^[ \t]*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.MULTILINE | r
 
 
 class Shipped(str):
-    """The text of a query bcpgraph ships (a named query, an analysis's or a page's query, or one
-    of the templates :mod:`bcpgraph.binding` resolves names with), as it is or with values bound
+    r"""The text of a query bcpgraph ships (a named query, an analysis's query, or one of the
+    templates :mod:`bcpgraph.binding` resolves names with), as it is or with values bound
     into its parameters line by :func:`bcpgraph.binding.bind`; any other change gives a plain
     ``str``. Its ``form`` (SELECT, ASK, CONSTRUCT or DESCRIBE) is read off the text: the first
     line that starts with one of those words (the tests check it against rdflib's parse of every

@@ -321,6 +321,12 @@ def test_push_a_generated_corpus_answers_as_it_does_locally(empty_server, tmp_pa
     remote = store_for(endpoint=f"{empty_server}/query")
     labels = "SELECT ?item ?label WHERE { ?wp bcp:knowledge ?item . ?item skos:prefLabel ?label } ORDER BY ?item ?label"
     assert list(remote.select(labels)) == list(local.select(labels)) != []
+    for name, named in bcpgraph.queries().items():  # every named query, over the synthetic terms too
+        params = {"text": "synthetisch"} if name == "search" else {
+            p.name: "1.1" if p.name == "werkproces" else "analyseren" for p in named.params if p.required}
+        if name == "werkproces":
+            params["profile"] = "synthetic-s5-0002"
+        assert list(bcpgraph.query(name, params, graph=remote)) == list(bcpgraph.query(name, params, graph=local)), name
     # pushed again: the file's graph is replaced, not doubled
     push(f"{empty_server}/store", files[0])
     assert _graph_sizes(empty_server) == sizes
