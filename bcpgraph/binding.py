@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -70,20 +70,28 @@ def sparql_term(term: Node) -> str:
     return f'"{text}"'
 
 
-def values_clause(values: Mapping[str, Node | None]) -> str:
-    """One row of ``values`` as a SPARQL VALUES clause; ``None`` is ``UNDEF``.
+def values_clause(values: Mapping[str, Node | None] | Sequence[Mapping[str, Node | None]]) -> str:
+    """``values`` as a SPARQL VALUES clause: one row (a mapping) or several (mappings with the
+    same names, in the same order); ``None`` is ``UNDEF``.
 
     >>> values_clause({"x": Literal("nl"), "y": None})
     'VALUES (?x ?y) { ("nl" UNDEF) }'
+    >>> values_clause([{"x": Literal("a")}, {"x": Literal("b")}])
+    'VALUES (?x) { ("a") ("b") }'
     """
-    names = " ".join(Variable(k).n3() for k in values)
-    terms = " ".join("UNDEF" if v is None else sparql_term(v) for v in values.values())
-    return f"VALUES ({names}) {{ ({terms}) }}"
+    rows = [values] if isinstance(values, Mapping) else list(values)
+    if not rows or any(list(row) != list(rows[0]) for row in rows):
+        raise ValueError("VALUES rows name the same variables, in the same order, and there is at least one")
+    names = " ".join(Variable(k).n3() for k in rows[0])
+    terms = " ".join("(" + " ".join("UNDEF" if v is None else sparql_term(v) for v in row.values()) + ")"
+                     for row in rows)
+    return f"VALUES ({names}) {{ {terms} }}"
 
 
-def bind(text: str, values: Mapping[str, Node | None]) -> str:
+def bind(text: str, values: Mapping[str, Node | None] | Sequence[Mapping[str, Node | None]]) -> str:
     r"""``text`` with its parameters line (the VALUES line marked ``# parameters``, each copy of it)
-    replaced by ``values`` (one VALUES row; ``None`` is UNDEF). Values stay data, whatever they hold:
+    replaced by ``values`` (one VALUES row, or a sequence of rows: the answer is then that of each
+    row together; ``None`` is UNDEF). Values stay data, whatever they hold:
 
     >>> text = "SELECT ?x WHERE {\n  VALUES (?o) { (UNDEF) }  # parameters\n  ?x ?p ?o\n}"
     >>> print(bind(text, {"o": Literal('a" } DROP ALL #')}))

@@ -292,3 +292,34 @@ def test_career_paths_of_one_profile_start_at_its_own_occupation(written, graphs
         assert [n["iri"] for n in answer["shortest"]] == [str(occupation), str(role)]
         checked += 1
     assert checked  # the corpus has such profiles
+
+
+def test_the_overview_of_many_profiles_is_each_profiles_own(written, monkeypatch):
+    """The overview reads profiles in batches (a VALUES row each); what it says of each profile is
+    what it says of that profile asked for alone, wherever a batch ends."""
+    from bcpgraph import overview as ov
+    from bcpgraph.analysis import career_answer, career_network
+
+    store = open_store(*written)
+    alone = {p: ov.summary(store, lang="en", profile=p) for p in ov.profile_iris(store)}
+    assert len(alone) == 4
+    monkeypatch.setattr(ov, "BATCH", 3)  # two batches: 3 and 1
+    together = ov.summary(store, lang="en")
+    assert together["profiles"] == [doc["profiles"][0] for doc in alone.values()]
+    assert together["career_paths"] == [doc["career_paths"][0] for doc in alone.values()]
+    for paths in together["career_paths"]:  # and as the career network of that profile alone says
+        if paths["to"] is not None and "error" not in paths:
+            answer = career_answer(career_network(store, lang="en", profile=paths["profile"]), paths["to"]["iri"])
+            assert answer["paths"] == paths["paths"] != []
+
+
+def test_an_analysis_query_asked_for_several_profiles_answers_for_each(written):
+    from bcpgraph.analysis.networks import ask_rows
+    from bcpgraph.matrix import profiles
+
+    store = open_store(*written)
+    found = [URIRef(p) for p in profiles(store)]
+    for name in ("profile", "profile-details", "profile-steps", "profile-roles"):
+        each = {tuple(sorted(r.items())) for p in found for r in ask_rows(store, name, profile=p)}
+        together = {tuple(sorted(r.items())) for r in ask_rows(store, name, profile=found)}
+        assert together == each != set(), name

@@ -95,7 +95,21 @@ def career_network(graph: Graph | Store | None = None, *, lang: str = "nl", inte
     if profile is None:
         graph = ask_triples(store, "all-careers")
     else:
-        graph = ask_triples(store, "profile", "profile-steps", "profile-roles", profile=URIRef(profile))
+        graph = ask_triples(store, *PROFILE_CAREERS, profile=URIRef(profile))
+    return network_from(graph, lang=lang, interpretations=interpretations, profile=profile)
+
+
+#: The analysis queries a profile's career network is read with (its own triples, its career
+#: steps, the roles they join). Given several profiles at once, their answer holds each one's.
+PROFILE_CAREERS = ("profile", "profile-steps", "profile-roles")
+
+
+@gc_paused()
+def network_from(graph: Triples, *, lang: str = "nl", interpretations: bool = False,
+                 profile: str | None = None) -> nx.DiGraph:
+    """:func:`career_network` from the triples it reads: the answer of ``all-careers``, or of
+    :data:`PROFILE_CAREERS` for ``profile`` (also when they were asked for several profiles
+    together: a profile's network only follows its own steps)."""
     network = nx.DiGraph(name="careers", lang=lang, interpretations=interpretations,
                          profile=str(profile) if profile is not None else "")
 

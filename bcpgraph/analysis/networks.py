@@ -101,9 +101,10 @@ class Triples:
         return min(found) if found else None
 
 
-def ask_rows(store: Store, name: str, **values: Node | None) -> Rows:
+def ask_rows(store: Store, name: str, **values: Node | list[Node] | None) -> Rows:
     """The answer of the analysis query ``name`` on ``store``, with its parameters bound to
-    ``values`` (RDF terms; a parameter not given is UNDEF)."""
+    ``values`` (RDF terms; a parameter not given is UNDEF). One parameter may be given a list of
+    terms: the answer is then that of each of them together, in one query (a VALUES row each)."""
     from ..binding import bind
     from ..catalogue import analysis_query
 
@@ -113,13 +114,19 @@ def ask_rows(store: Store, name: str, **values: Node | None) -> Rows:
         raise TypeError(f"analysis query {name}: no parameter {', '.join(sorted(unknown))}")
     if not query.params:
         return store.select(query.text)
-    return store.select(bind(query.text, {p.name: values.get(p.name) for p in query.params}))
+    row = {p.name: values.get(p.name) for p in query.params}
+    several = [k for k, v in row.items() if isinstance(v, list)]
+    if len(several) > 1 or (several and not row[several[0]]):
+        raise TypeError(f"analysis query {name}: one parameter may take a list, and not an empty one")
+    if several:
+        return store.select(bind(query.text, [{**row, several[0]: v} for v in row[several[0]]]))
+    return store.select(bind(query.text, row))
 
 
 @gc_paused()
-def ask_triples(store: Store, *names: str, **values: Node | None) -> Triples:
+def ask_triples(store: Store, *names: str, **values: Node | list[Node] | None) -> Triples:
     """The ``?s ?p ?o`` answers of the analysis queries ``names`` together, as :class:`Triples`
-    (each query is given the ``values`` it declares parameters for)."""
+    (each query is given the ``values`` it declares parameters for; a list as in :func:`ask_rows`)."""
     from ..catalogue import analysis_query
 
     found = Triples()
