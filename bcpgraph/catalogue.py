@@ -82,11 +82,13 @@ class Shipped(str):
     form: str
 
     def __new__(cls, text: str, form: str | None = None) -> Shipped:
-        found = form or (lambda m: m and m.group(1).upper())(_FORM.search(text))
-        if found not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        if form is None:
+            match = _FORM.search(text)
+            form = match.group(1).upper() if match else None
+        if form not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             raise ArgumentError("a shipped query starts a line with SELECT, ASK, CONSTRUCT or DESCRIBE")
         self = super().__new__(cls, text)
-        self.form = found
+        self.form = form
         return self
 
     def __reduce__(self):  # a copy or a pickle keeps the form

@@ -131,8 +131,10 @@ def network_from(graph: Triples, *, lang: str = "nl", interpretations: bool = Fa
                  if (s, RDF.type, BCP.CareerTransition) in graph}
     for role in sorted_terms(r for r in roles if isinstance(r, URIRef)):
         add_role(role)
-    if profile is not None:
-        network.graph["occupations"] = tuple(n for n in network if network.nodes[n]["kind"] == OCCUPATION)
+    # where careers start: a profile's own occupation (its steps may reach others), else every one
+    starts = network if profile is None else [str(r) for r in roles]
+    network.graph["occupations"] = tuple(sorted(n for n in starts if n in network
+                                                and network.nodes[n]["kind"] == OCCUPATION))
     transitions, open_ended = [], []
     for step in sorted_terms(steps):
         source, target = graph.value(step, _FROM), graph.value(step, _TO)
@@ -146,7 +148,6 @@ def network_from(graph: Triples, *, lang: str = "nl", interpretations: bool = Fa
         else:
             open_ended.append((order, str(step), label(graph, step, lang)))
     network.graph["without_role"] = tuple(text for _, _, text in sorted(open_ended))
-    network.graph.setdefault("occupations", tuple(occupations(network)))
     for interpretation, position, _, step, source, target in sorted(transitions):
         a, b = add_role(source), add_role(target)
         if network.has_edge(a, b):
@@ -359,7 +360,9 @@ def career_answer(network: nx.DiGraph, target: str, *, source: str | None = None
             raise NodeError(f"{param}: {exc}") from None
 
     if source is None:
-        starts = network.graph.get("occupations", occupations(network))
+        starts = network.graph.get("occupations")
+        if starts is None:  # a network built elsewhere
+            starts = occupations(network)
         if len(starts) != 1:
             raise NodeError("from: the graph has no single occupation; name the start role")
         start = starts[0]
