@@ -218,12 +218,12 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = False) ->
     tmp: Path | None = None
     try:
         while tmp is None:
-            candidate = folder / f".{target.name[:80]}.{os.getpid()}.bcpgraph-{secrets.token_hex(4)}.tmp"
+            # named before it is made: a signal that arrives just after os.open still has it removed
+            tmp = folder / f".{target.name[:80]}.{os.getpid()}.bcpgraph-{secrets.token_hex(4)}.tmp"
             try:
-                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-            except FileExistsError:
-                continue
-            tmp = candidate
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+            except FileExistsError:  # not ours (our pid, from a process long gone): another name
+                tmp = None
         with os.fdopen(fd, "wb") as handle:
             if existing is not None:
                 os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
