@@ -520,29 +520,21 @@ def to_json(answer: dict) -> str:
 # ------------------------------------------------------------------ similarity of all profiles
 
 
-def _first_best(upper, rowmax, eps: float = 1e-12) -> tuple[int, int]:
-    """The first pair (x, y), x < y, in row order whose value is within ``eps`` of the largest.
-
-    The same pair as a scan that keeps the first value and moves on only for one more than
-    ``eps`` larger, wherever values closer than ``eps`` are equal up to rounding (as means of
-    Jaccard values rounded to 4 places are, for clusters of fewer than about 5,000 profiles).
-    """
-    import numpy as np
-
-    top = rowmax.max() - eps
-    row = int(np.argmax(rowmax >= top))
-    return row, row + 1 + int(np.argmax(upper[row, row + 1:] >= top))
-
-
 def _average_linkage_order(sim) -> list[int]:
     """Leaf order of average-linkage clustering on the similarities ``sim`` (an n × n array or
-    nested list; most similar clusters merged first; ties, within 1e-12, go to the clusters with
-    the smallest first index). Deterministic.
+    nested list; most similar clusters merged first; ties, within 1e-12, go to the first pair in
+    row order: the clusters with the smallest first index). Deterministic.
 
-    Clusters keep the place of their first member, so a cluster is its first member's row; the
-    similarity of a merged cluster to the others follows from its two parts (Lance–Williams:
-    the mean weighted by size), and each row remembers its largest value, so a merge costs
-    O(n) and the whole clustering O(n²) work in numpy, not O(n⁴) in Python.
+    Clusters keep the place of their first member, so a cluster is its first member's row and
+    column of a symmetric matrix; the similarity of a merged cluster to the others follows from
+    its two parts (Lance–Williams: the mean weighted by size), and each row remembers its largest
+    value, so a merge costs O(n) and the whole clustering O(n²) work in numpy, not O(n⁴) in
+    Python. Rows, not columns, are read: the matrix is symmetric, and a row is contiguous.
+
+    The first pair in row order within 1e-12 of the largest is found as (x, y): x the first row
+    whose largest value is that close, y the first such column in it. No column before x can
+    hold one, or its row would come first; values closer than 1e-12 are equal up to rounding, as
+    means of Jaccard values rounded to 4 places are, for clusters of fewer than about 5,000.
 
     >>> _average_linkage_order([[1, .1, .9], [.1, 1, .2], [.9, .2, 1]])
     [0, 2, 1]
@@ -552,34 +544,34 @@ def _average_linkage_order(sim) -> list[int]:
     n = len(sim)
     if n == 0:
         return []
-    upper = np.array(sim, dtype=float).reshape(n, n)
-    upper[np.tril_indices(n)] = -np.inf  # only x < y counts; -inf: no pair (any more)
-    rowmax = upper.max(axis=1) if n > 1 else np.full(1, -np.inf)
+    full = np.array(sim, dtype=float).reshape(n, n)
+    full[np.diag_indices(n)] = -np.inf  # -inf: no pair (a cluster with itself, or one merged away)
+    rowmax = full.max(axis=1)
+    alive = np.ones(n, bool)
     size = np.ones(n)
     members = [[i] for i in range(n)]
     for _ in range(n - 1):
-        x, y = _first_best(upper, rowmax)
-        # Each cluster's similarity to x, and to y, over the whole row (the matrix is symmetric).
-        to_x = np.concatenate((upper[:x, x], [-np.inf], upper[x, x + 1:]))
-        to_y = np.concatenate((upper[:y, y], [-np.inf], upper[y, y + 1:]))
+        top = rowmax.max() - 1e-12
+        x = int(np.argmax(rowmax >= top))
+        y = int(np.argmax(full[x] >= top))
+        to_x, to_y = full[x], full[y]
+        # Rows whose largest value was at column x or y must look again; the others may only grow.
+        stale = ((to_x == rowmax) | (to_y == rowmax)) & alive
         merged = (size[x] * to_x + size[y] * to_y) / (size[x] + size[y])
         merged[[x, y]] = -np.inf
-        # Rows whose largest value was at column x or y must look again; the others may only grow.
-        before = rowmax.copy()
-        was_x = np.zeros(n, bool)
-        was_x[:x] = upper[:x, x] == before[:x]
-        was_y = np.zeros(n, bool)
-        was_y[:y] = upper[:y, y] == before[:y]
-        upper[:x, x] = merged[:x]
-        upper[x, x + 1:] = merged[x + 1:]
-        upper[y, :] = -np.inf
-        upper[:, y] = -np.inf
+        full[x] = merged
+        full[:, x] = merged
+        full[y] = -np.inf
+        full[:, y] = -np.inf
+        alive[y] = False
         size[x] += size[y]
         members[x] += members[y]
         members[y] = []
-        rowmax[:x] = np.maximum(before[:x], merged[:x])
-        again = np.nonzero(was_x | was_y)[0].tolist() + [x, y]
-        rowmax[again] = upper[again].max(axis=1)
+        np.maximum(rowmax, merged, out=rowmax)
+        stale[x], stale[y] = True, False
+        again = np.flatnonzero(stale)
+        rowmax[again] = full[again].max(axis=1)
+        rowmax[y] = -np.inf
     return members[0]
 
 

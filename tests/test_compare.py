@@ -424,6 +424,24 @@ def _naive_order(sim: list[list[float]]) -> list[int]:
     return clusters[0] if clusters else []
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_average_linkage_breaks_ties_as_the_definition_does(seed):
+    """Similarities from a handful of values, so that many pairs tie at every merge: the
+    vectorised clustering merges the same pairs, in the same order, as the definition's scan."""
+    import random
+
+    from bcpgraph.compare import _average_linkage_order
+
+    rnd = random.Random(seed)
+    for _ in range(40):
+        n = rnd.randint(1, 14)
+        sim = [[1.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                sim[i][j] = sim[j][i] = rnd.choice((0.0, 0.25, 0.5, 0.5, 1.0))
+        assert _average_linkage_order(sim) == _naive_order(sim), sim
+
+
 def test_profile_similarity_of_many_profiles_is_the_pairwise_computation():
     """25 variants of the shipped profile, each without a random part of its links: the vectorised
     answer is the one of comparing every pair of sets and clustering from the definition."""
