@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 import seedtext
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -274,6 +274,18 @@ def test_runs_with_defaults_in_every_format(answers, name, fmt):
             for value in binding.values():
                 assert value["type"] in ("uri", "literal", "bnode") and "value" in value
                 assert not ("xml:lang" in value and "datatype" in value)
+        # The text is the one json.dumps writes for the W3C structure, built here from the terms.
+        def term(node):
+            kind = "uri" if isinstance(node, URIRef) else "bnode" if isinstance(node, BNode) else "literal"
+            out = {"type": kind, "value": str(node)}
+            if kind == "literal" and node.language:
+                out["xml:lang"] = node.language
+            elif kind == "literal" and node.datatype:
+                out["datatype"] = str(node.datatype)
+            return out
+        expected = {"head": {"vars": list(rows.vars)},
+                    "results": {"bindings": [{k: term(v) for k, v in row.items() if v is not None} for row in rows]}}
+        assert text == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "xml":
         root = ET.fromstring(text.encode("utf-8"))
         assert root.tag == SPARQL_RESULTS + "sparql"
