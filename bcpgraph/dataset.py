@@ -149,8 +149,12 @@ def include(store: Store, *, base: str = BASE, endpoint: str | None = None,
     >>> store.ask(f"ASK {{ GRAPH {site} {{ {site} a <http://www.w3.org/ns/dcat#Dataset> }} }}")
     True
     """
-    description = describe(store, base=base, endpoint=endpoint, dumps=dumps)
-    store.load(description, graph=base + "dataset")
+    description, copied = _description(store, base=base, endpoint=endpoint, dumps=dumps)
+    # What the description repeats of the data (the profiles' titles and sources, their own
+    # dataset descriptions, the agents) is in the store already. Stored again, in a graph of its
+    # own, it would come twice out of a union default graph that keeps a triple once per graph
+    # (Oxigraph's does), and a query would answer some rows twice.
+    store.load(description - copied, graph=base + "dataset")
     return description
 
 
@@ -164,6 +168,12 @@ def describe(store: Store, *, base: str = BASE, endpoint: str | None = None,
     to the URL of that dump (a ``dcat:Distribution`` each, and ``void:dataDump``). URLs are
     absolute. The store is only read.
     """
+    return _description(store, base=base, endpoint=endpoint, dumps=dumps)[0]
+
+
+def _description(store: Store, *, base: str, endpoint: str | None,
+                 dumps: Mapping[str, str] | None) -> tuple[Graph, Graph]:
+    """:func:`describe`'s graph, and the part of it copied from the data in ``store``."""
     if not isinstance(store, Store) or isinstance(store, Graph):
         raise ArgumentError(f"store is a bcpgraph Store (see bcpgraph.stores.open_store), not {type(store).__name__}")
     if not isinstance(base, str) or not _ABSOLUTE.match(base):
@@ -195,6 +205,7 @@ def describe(store: Store, *, base: str = BASE, endpoint: str | None = None,
     # Where the data comes from: the profiles, and their own source documents as the data has them.
     sources = store.construct(_SOURCES)
     graph += sources
+    copied = Graph() + sources
     for profile in sorted(set(sources.subjects(RDF.type, None))):
         graph.add((site, DCTERMS.source, profile))
         graph.add((site, PROV.wasDerivedFrom, profile))
@@ -202,6 +213,7 @@ def describe(store: Store, *, base: str = BASE, endpoint: str | None = None,
     # Each dataset description in the data (a profile's, a shared vocabulary's) is a subset.
     subsets = store.construct(_SUBSETS)
     graph += subsets
+    copied += subsets
     triples_in = {str(row["g"]): int(row["n"]) for row in store.select(_PER_GRAPH) if row.get("g") is not None}
     for subset in sorted(set(subsets.subjects(RDF.type, VOID.Dataset)) - {site}):
         graph.add((site, VOID.subset, subset))
@@ -212,7 +224,9 @@ def describe(store: Store, *, base: str = BASE, endpoint: str | None = None,
     # The publisher and creator as the data names them.
     agents = {o for p in (DCTERMS.publisher, DCTERMS.creator) for o in graph.objects(site, p) if isinstance(o, URIRef)}
     for agent in sorted(agents):
-        graph += store.construct(_AGENT.replace("?agent", agent.n3()))
+        about = store.construct(_AGENT.replace("?agent", agent.n3()))
+        graph += about
+        copied += about
 
     licence = graph.value(site, DCTERMS.license)
     if service is not None:
@@ -241,7 +255,7 @@ def describe(store: Store, *, base: str = BASE, endpoint: str | None = None,
         graph.add((node, DCTERMS.format, URIRef(fmt.w3c)))
         if licence is not None:
             graph.add((node, DCTERMS.license, licence))
-    return graph
+    return graph, copied
 
 
 def _check_format(fmt: object) -> str:

@@ -1,6 +1,7 @@
 """Parity: every named query gives the same answer on every store — rdflib in memory, Oxigraph
-embedded and a real Oxigraph server filled by ``bcpgraph push`` — for the same data (the shipped
-profile and the fixtures of tests/profiles/).
+embedded, a real Oxigraph server filled by ``bcpgraph push`` and a real ``bcpgraph serve`` (which
+adds its dataset description to what it serves) — for the same data (the shipped profile and the
+fixtures of tests/profiles/).
 
 The reference is rdflib over an rdflib Dataset. ``CASES`` maps a case name to a function of a
 store that returns something comparable; analyses (networks, matrix, compare, overview, career
@@ -23,7 +24,7 @@ from conftest import PUSHED_PROFILES
 SHIPPED = "bcpid:contactcenter-medewerker-2010"
 #: A value for each required parameter, by the class or kind it takes (in the shipped profile).
 REQUIRED = {"bcp:Competency": "Analyseren", "bcp:WorkProcess": "1.3", "string": "klant"}
-STORES = ("rdflib", "oxigraph", "endpoint")
+STORES = ("rdflib", "oxigraph", "endpoint", "serve")
 
 
 def rows(answer) -> tuple:
@@ -67,11 +68,12 @@ CASES = _cases()
 
 
 @pytest.fixture(scope="module")
-def stores(endpoint) -> dict[str, Store]:
+def stores(endpoint, bcp_server) -> dict[str, Store]:
     """The same data on each store; "rdflib" is a plain rdflib Graph (the reference is a Dataset)."""
     return {"rdflib": store_for(load(*PUSHED_PROFILES, shipped=True)),
             "oxigraph": open_store(*PUSHED_PROFILES, shipped=True),
-            "endpoint": store_for(endpoint=endpoint)}
+            "endpoint": store_for(endpoint=endpoint),
+            "serve": store_for(endpoint=f"{bcp_server.url}/sparql")}
 
 
 @pytest.fixture(scope="module")
