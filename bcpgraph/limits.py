@@ -28,7 +28,7 @@ CONNECT_TIMEOUT = 10.0
 #: Characters of SPARQL text accepted (a longer query is refused before it is parsed).
 MAX_QUERY_CHARS = 256 * 1024
 #: Bytes of an endpoint's answer read at most.
-MAX_ANSWER_BYTES = 64 * 1024 * 1024
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
 #: Values (rows × variables) of a local SELECT answer kept at most; a larger answer is refused.
 MAX_ANSWER_VALUES = 5_000_000
 #: Career paths listed at most, and the most career steps in one path.

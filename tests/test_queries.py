@@ -286,6 +286,8 @@ def test_runs_with_defaults_in_every_format(answers, name, fmt):
         expected = {"head": {"vars": list(rows.vars)},
                     "results": {"bindings": [{k: term(v) for k, v in row.items() if v is not None} for row in rows]}}
         assert text == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+        compact = json.dumps(expected, ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert rows.serialize(fmt, compact=True) == compact  # what bcpgraph serve sends
     elif fmt == "xml":
         root = ET.fromstring(text.encode("utf-8"))
         assert root.tag == SPARQL_RESULTS + "sparql"

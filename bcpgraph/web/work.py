@@ -105,7 +105,7 @@ class Work:
             if results is None:
                 types = ", ".join(f.media_type for f in formats.RESULT_FORMATS.values())
                 return Answer.text(406, f"the answer is a SPARQL results table (SELECT/ASK): accept one of {types}")
-            return Answer(200, media_type(results), answer.serialize(results).encode("utf-8"))
+            return Answer(200, media_type(results), answer.serialize(results, compact=True).encode("utf-8"))
         if graph is None:
             return Answer.text(406, "the answer is a graph (CONSTRUCT/DESCRIBE): accept one of "
                                     + ", ".join(formats.RDF_FORMATS[n].media_type
