@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, overload
 from xml.sax.saxutils import escape
 
@@ -87,22 +88,53 @@ def _memo(render: Callable[[Node], str]) -> Callable[[Node], str]:
     return cached
 
 
-def _json_text(term: Node) -> str:
-    r"""``term`` as ``json.dumps(_json_term(term), indent=2, ensure_ascii=False)`` writes it inside
-    a binding (depth 4); a string through the encoder json.dumps itself uses for one (a tenth of
-    the cost of calling json.dumps for each).
+class _JsonLayout:
+    r"""Where ``json.dumps(..., ensure_ascii=False)`` puts its spaces: ``indent=2``, or none
+    (``separators=(",", ":")``). Strings go through the encoder json.dumps itself uses for one (a
+    tenth of the cost of calling json.dumps for each).
 
-    >>> term = Literal('"a"\né\u2028', lang="nl")
-    >>> json.dumps(_json_term(term), indent=2, ensure_ascii=False).replace("\n", "\n" + 8 * " ") == _json_text(term)
+    >>> pretty, compact = _JsonLayout(indent=True), _JsonLayout(indent=False)
+    >>> text = pretty.object([('"a"', pretty.array(["1", '"é"'], 1)), ('"b"', pretty.array([], 1))], 0)
+    >>> text == json.dumps({"a": [1, "é"], "b": []}, indent=2, ensure_ascii=False)
     True
+    >>> compact.object([('"a"', compact.array(["1"], 1)), ('"c"', compact.object([], 1))], 0)
+    '{"a":[1],"c":{}}'
     """
-    fields = ",\n".join(f"          {_json_string(k)}: {_json_string(v)}" for k, v in _json_term(term).items())
-    return "{\n" + fields + "\n        }"
 
+    def __init__(self, *, indent: bool):
+        self.colon = ": " if indent else ":"
+        self._breaks = ["\n" + "  " * depth if indent else "" for depth in range(8)]
 
-def _compact_json_text(term: Node) -> str:
-    """``term`` as ``json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))``."""
-    return "{" + ",".join(f"{_json_string(k)}:{_json_string(v)}" for k, v in _json_term(term).items()) + "}"
+    def array(self, items: Sequence[str], depth: int) -> str:
+        """A list of written values, at ``depth`` (json.dumps writes an empty one as ``[]``)."""
+        if not items:
+            return "[]"
+        inner = self._breaks[depth + 1]
+        # one join: an answer's rows are written into the text once, not copied at each "+"
+        return "".join(("[", inner, ("," + inner).join(items), self._breaks[depth], "]"))
+
+    def object(self, members: Sequence[tuple[str, str]], depth: int) -> str:
+        """An object of written keys and values, at ``depth`` (an empty one is ``{}``)."""
+        if not members:
+            return "{}"
+        pieces = ["{"]
+        for key, value in members:
+            pieces += (self.prefix(key, depth), value, ",")
+        pieces[-1] = self._breaks[depth] + "}"
+        return "".join(pieces)
+
+    def prefix(self, key: str, depth: int) -> str:
+        """What comes before the value of member ``key`` (written) of an object at ``depth``."""
+        return self._breaks[depth + 1] + key + self.colon
+
+    def close(self, depth: int) -> str:
+        """What ends a non-empty object or list at ``depth``."""
+        return self._breaks[depth]
+
+    def term(self, term: Node) -> str:
+        """A bound value as written inside a binding (depth 4)."""
+        return "{" + ",".join(self.prefix(_json_string(k), 4) + _json_string(v)
+                              for k, v in _json_term(term).items()) + self._breaks[4] + "}"
 
 
 def term_from_json(value: dict[str, str]) -> Node:
@@ -254,46 +286,31 @@ class Rows:
         '{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"uri","value":"http://e/a"}}]}}\\n'
         """
         writer = {
-            "json": self._compact_json if compact else self._json, "csv": self._csv, "tsv": self._tsv,
+            "json": partial(self._json, indent=not compact), "csv": self._csv, "tsv": self._tsv,
             "xml": self._xml, "table": self._table,
         }.get(format)
         if writer is None:
             raise InputError(f"unknown result format {format!r}; use one of {', '.join(RESULT_FORMATS)}")
         return _without_surrogates(writer(), lambda m: REPLACEMENT)
 
-    def _json(self) -> str:
+    def _json(self, *, indent: bool = True) -> str:
+        """As ``json.dumps(doc, ensure_ascii=False)`` writes it with ``indent=2``, or compact
+        (``separators=(",", ":")``), a term's text once."""
         if self.boolean is not None:
-            return json.dumps({"head": {}, "boolean": self.boolean}, indent=2) + "\n"
-        # Written as json.dumps(doc, indent=2, ensure_ascii=False) writes it, a term's text once.
-        names = {var: f"        {json.dumps(var, ensure_ascii=False)}: " for var in self.vars}
-        term_text = _memo(_json_text)
-        out = ['{\n  "head": {\n    "vars": ']
-        out.append("[\n" + ",\n".join(f"      {json.dumps(v, ensure_ascii=False)}" for v in self.vars) + "\n    ]"
-                   if self.vars else "[]")
-        out.append('\n  },\n  "results": {\n    "bindings": ')
+            doc = {"head": {}, "boolean": self.boolean}
+            return (json.dumps(doc, indent=2) if indent else json.dumps(doc, separators=(",", ":"))) + "\n"
+        layout = _JsonLayout(indent=indent)
+        term_text, end = _memo(layout.term), layout.close(3) + "}"
+        keyed = {var: layout.prefix(_json_string(var), 3) for var in self.vars}
         rows = []
-        for row in self.bindings:
-            cells = [(names.get(k) or f"        {json.dumps(k, ensure_ascii=False)}: ") + term_text(v)
+        for row in self.bindings:  # written out, not through object(): the loop over every row
+            cells = [(keyed.get(k) or layout.prefix(_json_string(k), 3)) + term_text(v)
                      for k, v in row.items() if v is not None]
-            rows.append("      {\n" + ",\n".join(cells) + "\n      }" if cells else "      {}")
-        out.append("[\n" + ",\n".join(rows) + "\n    ]" if rows else "[]")
-        out.append("\n  }\n}\n")
-        text = "".join(out)
+            rows.append("{" + ",".join(cells) + end if cells else "{}")
+        head = layout.object([('"vars"', layout.array([_json_string(v) for v in self.vars], 2))], 1)
+        results = layout.object([('"bindings"', layout.array(rows, 2))], 1)
+        text = layout.object([('"head"', head), ('"results"', results)], 0) + "\n"
         # Lone surrogates occur only inside JSON strings, where an escape keeps them.
-        return _without_surrogates(text, lambda m: f"\\u{ord(m.group()):04x}")
-
-    def _compact_json(self) -> str:
-        """As ``json.dumps(doc, ensure_ascii=False, separators=(",", ":"))`` writes it, a
-        term's text once."""
-        if self.boolean is not None:
-            return json.dumps({"head": {}, "boolean": self.boolean}, separators=(",", ":")) + "\n"
-        names = {var: _json_string(var) + ":" for var in self.vars}
-        term_text = _memo(_compact_json_text)
-        rows = ["{" + ",".join((names.get(k) or _json_string(k) + ":") + term_text(v)
-                               for k, v in row.items() if v is not None) + "}"
-                for row in self.bindings]
-        text = ('{"head":{"vars":[' + ",".join(map(_json_string, self.vars)) + ']},"results":{"bindings":['
-                + ",".join(rows) + "]}}\n")
         return _without_surrogates(text, lambda m: f"\\u{ord(m.group()):04x}")
 
     def _csv(self) -> str:
